@@ -1,0 +1,75 @@
+"""Execute the narrative notebooks headless, in order, without writing outputs into them.
+
+``python -m kzlib.notebook_runner`` (what ``make figures`` runs) executes every
+``notebooks/NN_*.ipynb`` in a fresh kernel from the notebooks folder; the notebooks
+write their figures through :func:`kzlib.save_figure` into :func:`kzlib.paths.figures_dir`
+(``KZLIB_FIGURES_DIR`` overrides it). The committed notebooks are never modified.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+
+
+def notebook_paths(folder: str | Path | None = None) -> list[Path]:
+    """Return the numbered notebooks (``NN_name.ipynb``) of ``folder`` in order."""
+    folder = Path(folder) if folder is not None else paths.notebooks_dir()
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def run_notebook(path: str | Path, *, timeout: int = 600, figures_dir: str | Path | None = None) -> float:
+    """Execute one notebook in a fresh ``python3`` kernel from its own folder.
+
+    Accepts the notebook path, a per-cell timeout in seconds and optionally the folder
+    figures go to. Returns the seconds it took. Raises ``nbclient`` 's
+    ``CellExecutionError`` with the failing cell if the notebook fails. The notebook
+    file itself is not modified.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    env_before = os.environ.get("KZLIB_FIGURES_DIR")
+    if figures_dir is not None:
+        os.environ["KZLIB_FIGURES_DIR"] = str(Path(figures_dir).resolve())
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    start = time.perf_counter()
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    finally:
+        if figures_dir is not None:
+            if env_before is None:
+                os.environ.pop("KZLIB_FIGURES_DIR", None)
+            else:
+                os.environ["KZLIB_FIGURES_DIR"] = env_before
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every notebook (or those named) and report the time each took."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("notebooks", nargs="*", help="notebooks to run (default: all, in order)")
+    ap.add_argument("--figures-dir", help="write figures here instead of figures/")
+    args = ap.parse_args(argv)
+    todo = [Path(n) for n in args.notebooks] or notebook_paths()
+    if not todo:
+        print("no notebooks found", file=sys.stderr)
+        return 1
+    total = 0.0
+    for nb in todo:
+        took = run_notebook(nb, figures_dir=args.figures_dir)
+        total += took
+        print(f"ran {nb.name} in {took:.1f} s")
+    print(f"{len(todo)} notebooks in {total:.1f} s; figures in {args.figures_dir or paths.figures_dir()}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

