@@ -18,8 +18,8 @@ words                      range (low, high)      approximate
 ``5.8 thousand``           [5800, 5800]           no
 ``a dozen``                [12, 12]               yes
 ``dozens``                 [24, 99]               no   (also several / a few dozen)
-``hundreds``               [200, 999]             no   (also several / a few hundred)
-``thousands``              [2000, 9999]           no   (also several / a few thousand)
+``hundreds``               [200, 999]             no   (also several / a few / many hundred(s))
+``thousands``              [2000, 9999]           no   (also several / a few / many thousand(s))
 ``tens of thousands``      [20000, 99999]         no
 =========================  =====================  ===========
 
@@ -57,8 +57,8 @@ _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, 
 _VAGUE = [  # plural vague words; "hundreds of thousands" and the like are not accepted
     (re.compile(r"^tens of thousands\b"), (20_000, 99_999)),
     (re.compile(r"^(?:several dozens?|a few dozens?|dozens)\b(?! of)"), (24, 99)),
-    (re.compile(r"^(?:several hundreds?|a few hundreds?|hundreds)\b(?! of)"), (200, 999)),
-    (re.compile(r"^(?:several thousands?|a few thousands?|thousands)\b(?! of)"), (2_000, 9_999)),
+    (re.compile(r"^(?:several hundreds?|a few hundreds?|many hundreds|hundreds)\b(?! of)"), (200, 999)),
+    (re.compile(r"^(?:several thousands?|a few thousands?|many thousands|thousands)\b(?! of)"), (2_000, 9_999)),
 ]
 
 _QUALIFIERS = [

@@ -38,7 +38,8 @@ STOCK_METRICS = ("hospitalised", "intensive_care", "in_custody", "missing")
 METRICS = CUMULATIVE_METRICS + STOCK_METRICS + ("torture_complaints", "other")
 POPULATIONS = (
     "all", "security_forces", "civilians", "protesters", "attackers", "bystanders",
-    "children", "foreign_nationals", "journalists",
+    "children", "foreign_nationals", "journalists", "medical_workers", "detainees",
+    "violators_of_regime", "other_offenders", "undetermined",
 )
 PRECISION = (1, 2, 3)
 

@@ -75,19 +75,54 @@ def test_events_in_2022(t):
     assert d.min() >= pd.Timestamp("2022-01-01") and d.max() <= pd.Timestamp("2022-12-31")
 
 
-def test_cumulative_figures_never_fall_unmarked(t):
-    """Per reporting body, metric, population and scope, a cumulative official figure
-    never falls from one report to the next unless the row is marked (revises/retracted)."""
-    c = t["casualty_reports"]
-    c = c[c["metric"].isin(CUMULATIVE_METRICS) & ~c["retracted"]].sort_values(["report_date", "report_id"])
+def cumulative_falls(c: pd.DataFrame) -> list[str]:
+    """Rows whose cumulative figure is below one the same body published on an earlier day
+    for the same metric, population and scope, without a ``revises`` mark.
+
+    Figures of the same day (a morning and an evening update) have no order in the data,
+    so a day's lowest figure is compared with the highest of earlier days; a day holding a
+    revision resets the running figure to that day's highest.
+    """
+    c = c[c["metric"].isin(CUMULATIVE_METRICS) & ~c["retracted"]]
     bad = []
     for key, g in c.groupby(["reporting_body", "metric", "population", "scope"], observed=True):
-        prev = None
-        for r in g.itertuples():
-            if prev is not None and pd.notna(r.value_low) and pd.notna(prev.value_low) \
-                    and r.value_low < prev.value_low and pd.isna(r.revises):
-                bad.append(f"{r.report_id} ({r.value_text}) after {prev.report_id} ({prev.value_text}) {key}")
-            prev = r
+        running, running_id = None, None
+        for day, d in g.sort_values("report_date").groupby("report_date"):
+            d = d[d["value_low"].notna()]
+            if d.empty:
+                continue
+            if d["revises"].notna().any():
+                running = int(d["value_low"].max())
+                running_id = d.loc[d["value_low"].idxmax(), "report_id"]
+                continue
+            low = d.loc[d["value_low"].idxmin()]
+            if running is not None and low["value_low"] < running:
+                bad.append(f"{low['report_id']} ({low['value_text']}) below {running_id} ({running}) {key}")
+            if running is None or d["value_low"].max() > running:
+                running = int(d["value_low"].max())
+                running_id = d.loc[d["value_low"].idxmax(), "report_id"]
+    return bad
+
+
+def test_cumulative_check_on_a_hand_built_series():
+    c = pd.DataFrame({
+        "report_id": ["a", "b", "c", "d", "e", "f"],
+        "report_date": pd.to_datetime(["2022-01-05", "2022-01-06", "2022-01-06", "2022-01-07",
+                                       "2022-01-08", "2022-01-09"]),
+        "reporting_body": "MVD", "metric": "detained", "population": "all", "scope": "national",
+        "value_text": ["201", "3,000", "3,811", "3,500", "3,400", "4,000"],
+        "value_low": pd.array([201, 3000, 3811, 3500, 3400, 4000], dtype="Int64"),
+        "retracted": False,
+        "revises": [None, None, None, None, "c", None],
+    })
+    # b and c share a day (no order): fine. d falls below c unmarked: flagged.
+    # e is marked as revising c: it resets the running figure; f rises again: fine.
+    assert cumulative_falls(c) == ["d (3,500) below c (3811) ('MVD', 'detained', 'all', 'national')"]
+
+
+def test_cumulative_figures_never_fall_unmarked(t):
+    """A cumulative official figure never falls from one report to the next unless marked."""
+    bad = cumulative_falls(t["casualty_reports"])
     assert not bad, "\n".join(bad)
 
 
@@ -237,3 +272,16 @@ def test_aliases_cover_old_and_new_names(t):
                        "oral": ["Uralsk"], "oskemen": ["Ust-Kamenogorsk"]}.items():
         for n in names:
             assert n in alt[pid].split(";"), (pid, n)
+
+
+def test_first_reported_marks_the_first_protest_day_of_every_place(t):
+    """Every place with a protest or riot has first_reported rows, all on its earliest such day."""
+    e = t["events"]
+    unrest = e[e["event_type"].isin(["Protests", "Riots"])]
+    first = unrest.groupby("place_id")["date"].min()
+    marked = e[e["first_reported"]]
+    for place, day in first.items():
+        rows = marked[marked["place_id"] == place]
+        assert len(rows), f"{place}: no first_reported row"
+        assert (rows["date"] == day).all(), f"{place}: first_reported on {list(rows['date'].dt.date)}, first unrest {day.date()}"
+    assert set(marked["place_id"]) <= set(first.index), "first_reported on a place with no protest or riot"

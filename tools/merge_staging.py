@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kzlib.errors import KzDataError  # noqa: E402
 from kzlib.quantities import parse_figure  # noqa: E402
 from kzlib.schema import columns  # noqa: E402
 
@@ -50,9 +51,27 @@ def fill_ranges(table: str, row: dict[str, str]) -> None:
             if not text:
                 row[c.name] = ""
                 continue
-            fig = parse_figure(text)
+            try:
+                fig = parse_figure(text)
+            except KzDataError:
+                print(f"  cannot parse {c.figure_of}={text!r}; fix the words (the loader will report it)")
+                row[c.name] = ""
+                continue
             v = fig.low if c.name.endswith("_low") else fig.high
             row[c.name] = "" if v is None else str(v)
+
+
+def fix_acled_pairs(row: dict[str, str]) -> None:
+    """Put a sub-event type under the ACLED event type it belongs to (e.g. looting is a
+    Strategic development, excessive force against protesters is a Protests sub-type)."""
+    from kzlib.schema import acled_event_types
+
+    for etype, subs in acled_event_types().items():
+        if row.get("sub_event_type") in subs and row.get("event_type") != etype:
+            row["notes"] = (row.get("notes", "") + f" [event_type set to {etype} to match ACLED's "
+                            f"vocabulary; was {row.get('event_type')}]").strip()
+            row["event_type"] = etype
+            return
 
 
 def next_id(table: str, existing: list[dict[str, str]]) -> int:
@@ -94,12 +113,18 @@ def main(dirs: list[str]) -> None:
             for r in rows:
                 r[IDCOL[table]] = idmap[r[IDCOL[table]]]
                 if r.get("revises"):
-                    r["revises"] = idmap.get(r["revises"], r["revises"])
+                    rev = r["revises"]
+                    r["revises"] = rev[5:] if rev.startswith("DATA:") else idmap.get(rev, rev)
                 r["source_ids"] = ";".join(alias.get(x.strip(), x.strip())
                                            for x in r.get("source_ids", "").split(";") if x.strip())
+                if table == "events":
+                    fix_acled_pairs(r)
                 fill_ranges(table, r)
                 tables[table].append(r)
             print(f"{d.name}: {len(rows)} {table}")
+        for table in PREFIX:   # rows folded in earlier may cite a source now aliased
+            for r in tables[table]:
+                r["source_ids"] = ";".join(dict.fromkeys(alias.get(x, x) for x in r["source_ids"].split(";") if x))
     write(DATA / "sources.csv", "sources", sources)
     write(DATA / "places.csv", "places", places)
     for t, rows in tables.items():
