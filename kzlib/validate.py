@@ -248,7 +248,10 @@ def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, list[Fi
         parsed = figures[col.figure_of]
         which = 0 if col.name.endswith("_low") else 1
         values = typed[col.name]
+        texts = typed[col.figure_of]
         for i, fig in enumerate(parsed):
+            if fig is None and not pd.isna(texts.iat[i]):
+                continue  # the words themselves are reported as not understood
             want = None if fig is None else fig[which]
             got = values.iat[i]
             got = None if pd.isna(got) else int(got)

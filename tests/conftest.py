@@ -1,12 +1,29 @@
-"""Shared fixtures: a scratch copy of the data folder to break on purpose."""
+"""Shared fixtures: no network, Agg backend, a scratch copy of the data folder to break on purpose."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from kzlib import paths
+
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    """Block the network for the test process and for every notebook kernel it starts."""
+    from _offline import block_network
+
+    block_network()
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    ipython_dir = Path(config.cache.mkdir("ipython"))  # .pytest_cache/d/ipython
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-kzlib-offline.py").write_text(
+        (TESTS / "_offline.py").read_text() + "\nblock_network()\n", encoding="utf-8")
+    os.environ["IPYTHONDIR"] = str(ipython_dir)
 
 
 @pytest.fixture
