@@ -38,15 +38,17 @@ def _ids(table: str, column: str, near: Path) -> set[str]:
 
 def _check_ref(df: pd.DataFrame, column: str, allowed: set[str], what: str, file: str,
                *, multi: bool = False) -> list[Problem]:
-    out = []
+    """Problems for values of ``column`` (``;``-separated if ``multi``) not in ``allowed``."""
     values = df[column]
-    for i, v in enumerate(values):
-        if pd.isna(v):
-            continue
-        items = [x for x in str(v).split(";") if x] if multi else [str(v)]
-        missing = [x for x in items if x not in allowed]
-        if missing:
-            out.append(Problem(file, i + 2, column, ";".join(missing), what))
+    if multi:
+        items = values.str.split(";").explode()
+        items = items[items.notna() & items.ne("")]
+    else:
+        items = values.dropna()
+    bad = items[~items.isin(allowed)]
+    out = []
+    for i, group in bad.groupby(level=0, sort=True):
+        out.append(Problem(file, int(i) + 2, column, ";".join(dict.fromkeys(group.astype(str))), what))
     return out
 
 

@@ -146,7 +146,7 @@ def _rows(mask: np.ndarray | pd.Series) -> list[int]:
 
 
 def _parse_column(col: Column, s: pd.Series, file: str, problems: list[Problem],
-                  figures: dict[str, list[Figure | None]]) -> pd.Series:
+                  figures: dict[str, pd.Series]) -> pd.Series:
     """Convert one string column to its type, recording values that do not parse."""
     empty = s.eq("")
     if col.required:
@@ -164,13 +164,16 @@ def _parse_column(col: Column, s: pd.Series, file: str, problems: list[Problem],
                 problems.append(Problem(file, i + 2, col.name, s.iat[i], "ids separated by ';'"))
             out = out.str.replace(r"\s*;\s*", ";", regex=True).str.strip(";")
         if k == "figure":
-            parsed: list[Figure | None] = [None] * len(s)
-            for i in _rows(~empty):
+            texts = s[~empty]
+            cache: dict[str, Figure | None] = {}
+            for text in pd.unique(texts):
                 try:
-                    parsed[i] = parse_figure(s.iat[i])
+                    cache[text] = parse_figure(text)
                 except KzDataError as e:
-                    problems.append(Problem(file, i + 2, col.name, s.iat[i], e.problems[0].expected))
-            figures[col.name] = parsed
+                    cache[text] = None
+                    for i in _rows(s.eq(text)):
+                        problems.append(Problem(file, i + 2, col.name, text, e.problems[0].expected))
+            figures[col.name] = s.map(cache).where(~empty, None)
         return out
     if k == "date":
         d = pd.to_datetime(s.where(~empty, None), format="%Y-%m-%d", errors="coerce")
@@ -238,7 +241,7 @@ def _schema_problems(table: str, typed: pd.DataFrame, file: str) -> list[Problem
     return []
 
 
-def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, list[Figure | None]],
+def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, pd.Series],
                      file: str) -> list[Problem]:
     """Ranges must be what parse_figure gives for the words next to them."""
     out = []
@@ -246,20 +249,18 @@ def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, list[Fi
         if col.kind != "range" or col.figure_of not in figures:
             continue
         parsed = figures[col.figure_of]
-        which = 0 if col.name.endswith("_low") else 1
-        values = typed[col.name]
         texts = typed[col.figure_of]
-        for i, fig in enumerate(parsed):
-            if fig is None and not pd.isna(texts.iat[i]):
-                continue  # the words themselves are reported as not understood
-            want = None if fig is None else fig[which]
-            got = values.iat[i]
-            got = None if pd.isna(got) else int(got)
-            if got != want:
-                text = typed[col.figure_of].iat[i]
-                expected = ("empty, as " + col.figure_of + " is empty" if fig is None and pd.isna(text) else
-                            f"{'empty (open)' if want is None else want}, as parse_figure({text!r}) gives")
-                out.append(Problem(file, i + 2, col.name, "" if got is None else str(got), expected))
+        which = 0 if col.name.endswith("_low") else 1
+        want = pd.array([f[which] if isinstance(f, tuple) else None for f in parsed],
+                        dtype="Int64")
+        got = typed[col.name]
+        understood = parsed.map(lambda f: isinstance(f, tuple)) | texts.isna()
+        differ = (want.isna() != got.isna()) | (want.fillna(-1) != got.fillna(-1))
+        for i in _rows(differ.to_numpy(dtype=bool) & understood.to_numpy(dtype=bool)):
+            text, w, g = texts.iat[i], want[i], got.iat[i]
+            expected = ("empty, as " + col.figure_of + " is empty" if pd.isna(text) else
+                        f"{'empty (open)' if pd.isna(w) else int(w)}, as parse_figure({text!r}) gives")
+            out.append(Problem(file, i + 2, col.name, "" if pd.isna(g) else str(int(g)), expected))
     return out
 
 
@@ -268,11 +269,14 @@ def _table_rules(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
     out: list[Problem] = []
     if table == "events":
         vocab = acled_event_types()
-        for i, (t, s) in enumerate(zip(typed["event_type"], typed["sub_event_type"])):
-            if isinstance(t, str) and isinstance(s, str) and t in vocab and s in sum(vocab.values(), ()) \
-                    and s not in vocab[t]:
-                out.append(Problem(file, i + 2, "sub_event_type", s,
-                                   f"a sub-event type of {t!r}: {', '.join(vocab[t])}"))
+        parent = {sub: t for t, subs in vocab.items() for sub in subs}
+        owner = typed["sub_event_type"].map(parent)
+        et = typed["event_type"]
+        clash = owner.notna() & et.isin(list(vocab)).fillna(False) & (owner != et).fillna(False)
+        for i in _rows(clash):
+            t, sub = et.iat[i], typed["sub_event_type"].iat[i]
+            out.append(Problem(file, i + 2, "sub_event_type", sub,
+                               f"a sub-event type of {t!r}: {', '.join(vocab[t])}"))
         for lo, hi in (("size_low", "size_high"), ("fatalities_low", "fatalities_high")):
             for i in _rows(typed[lo].notna() & typed[hi].notna() & (typed[lo] > typed[hi]).fillna(False)):
                 out.append(Problem(file, i + 2, hi, str(typed[hi].iat[i]), f"at least {lo} ({typed[lo].iat[i]})"))
@@ -332,7 +336,7 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
     spec = columns(table)
     raw = read_raw(path, [c.name for c in spec], file=file, table=table)
     problems: list[Problem] = []
-    figures: dict[str, list[Figure | None]] = {}
+    figures: dict[str, pd.Series] = {}
     typed = pd.DataFrame({c.name: _parse_column(c, raw[c.name], file, problems, figures) for c in spec})
     problems += _schema_problems(table, typed, file)
     problems += _figure_problems(table, typed, figures, file)
@@ -345,7 +349,7 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
             typed[c.name] = pd.Categorical(typed[c.name], categories=list(c.allowed or ()))
     for name, parsed in figures.items():
         typed[f"{name.removesuffix('_text')}_approx"] = pd.array(
-            [None if f is None else f.approximate for f in parsed], dtype="boolean")
+            [f.approximate if isinstance(f, tuple) else None for f in parsed], dtype="boolean")
     return typed
 
 
