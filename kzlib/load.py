@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
@@ -40,15 +41,19 @@ def _check_ref(df: pd.DataFrame, column: str, allowed: set[str], what: str, file
                *, multi: bool = False) -> list[Problem]:
     """Problems for values of ``column`` (``;``-separated if ``multi``) not in ``allowed``."""
     values = df[column]
-    if multi:
-        items = values.str.split(";").explode()
-        items = items[items.notna() & items.ne("")]
-    else:
-        items = values.dropna()
-    bad = items[~items.isin(allowed)]
+    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+    missing_u = []
+    for u in uniq:
+        items = [x for x in str(u).split(";") if x] if multi else [str(u)]
+        missing_u.append(";".join(x for x in items if x not in allowed))
+    missing_u = np.array(missing_u, dtype=object)
+    bad_u = missing_u != ""
     out = []
-    for i, group in bad.groupby(level=0, sort=True):
-        out.append(Problem(file, int(i) + 2, column, ";".join(dict.fromkeys(group.astype(str))), what))
+    if bad_u.any():
+        safe = np.where(codes >= 0, codes, 0)
+        rows = np.flatnonzero(bad_u[safe] & (codes >= 0))
+        for i in rows:
+            out.append(Problem(file, int(i) + 2, column, missing_u[codes[i]], what))
     return out
 
 

@@ -37,15 +37,16 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, file: str) -> str:
-    """Return the text of a UTF-8 file (a BOM is allowed), or raise KzDataError."""
+def read_utf8(path: Path, file: str) -> bytes:
+    """Return the bytes of a UTF-8 file without its BOM, or raise KzDataError naming the
+    file, and for a bad byte its row and column."""
     if not path.exists():
         raise KzDataError.one(file, "an existing file")
     if path.is_dir():
         raise KzDataError.one(file, "a file, not a folder")
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError as e:
         row = raw[: e.start].count(b"\n") + 1
         lines = raw.decode("utf-8-sig", errors="replace").splitlines()
@@ -60,9 +61,16 @@ def read_text(path: Path, file: str) -> str:
         bad = raw[e.start:e.end].hex(" ")
         raise KzDataError.one(file, f"UTF-8 text (found byte(s) {bad}; re-save the file as UTF-8)",
                               row=row, column=column) from None
-    if not text.strip():
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
         raise KzDataError.one(file, "a header row and at least one data row (the file is empty)")
-    return text
+    return raw
+
+
+def read_text(path: Path, file: str) -> str:
+    """Return the text of a UTF-8 file (a BOM is allowed), or raise KzDataError."""
+    return read_utf8(path, file).decode("utf-8")
 
 
 def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = None,
@@ -76,8 +84,9 @@ def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = No
     path = Path(path)
     file = file or _display(path)
     expected = list(expected)
-    text = read_text(path, file)
-    first = text.splitlines()[0]
+    raw = read_utf8(path, file)
+    end = min((i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0), default=len(raw))
+    first = raw[:end].decode("utf-8")
     header = next(csv.reader([first]))
     if len(header) == 1 and len(expected) > 1:
         guess = max((";", "\t", "|"), key=first.count)
@@ -114,16 +123,20 @@ def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = No
             ragged.append(ragged[-1])
         return "skip"
 
-    try:
-        table_ = pcsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 24),
-            parse_options=pcsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=True),
-            convert_options=pcsv.ConvertOptions(column_types={h: pa.string() for h in header},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except pa.ArrowInvalid as e:
-        raise KzDataError.one(file, f"a well-formed CSV ({e})") from None
+    convert = pcsv.ConvertOptions(column_types={h: pa.string() for h in header},
+                                  strings_can_be_null=False, quoted_strings_can_be_null=False)
+    try:  # fast path: all cores; a ragged row makes pyarrow stop, and we re-read to locate it
+        table_ = pcsv.read_csv(io.BytesIO(raw), read_options=pcsv.ReadOptions(use_threads=True),
+                               parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                               convert_options=convert)
+    except pa.ArrowInvalid:
+        try:
+            table_ = pcsv.read_csv(
+                io.BytesIO(raw), read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 24),
+                parse_options=pcsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=True),
+                convert_options=convert)
+        except pa.ArrowInvalid as e:
+            raise KzDataError.one(file, f"a well-formed CSV ({e})") from None
     if ragged:
         shown = ragged[:50]
         if len(ragged) > 50:
@@ -145,59 +158,88 @@ def _rows(mask: np.ndarray | pd.Series) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.asarray(mask))]
 
 
+_IDLIST = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9_-]*(?:\s*;\s*[A-Za-z0-9][A-Za-z0-9_-]*)*\s*;?\s*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _report(bad_u: np.ndarray, codes: np.ndarray, s: pd.Series, col: Column, expected: str,
+            file: str, problems: list[Problem]) -> np.ndarray:
+    """Record a problem for every row whose distinct value is flagged in ``bad_u``; return the row mask."""
+    if not bad_u.any():
+        return np.zeros(len(codes), dtype=bool)
+    bad = bad_u[codes]
+    for i in np.flatnonzero(bad):
+        problems.append(Problem(file, int(i) + 2, col.name, s.iat[i], expected))
+    return bad
+
+
 def _parse_column(col: Column, s: pd.Series, file: str, problems: list[Problem],
-                  figures: dict[str, pd.Series]) -> pd.Series:
-    """Convert one string column to its type, recording values that do not parse."""
-    empty = s.eq("")
+                  figures: dict[str, tuple[np.ndarray, np.ndarray]]) -> pd.Series:
+    """Convert one string column to its type, recording values that do not parse.
+
+    Each distinct value is checked and converted once (``pd.factorize``) and the result
+    broadcast to its rows, so a column of a million rows with few distinct values costs
+    little more than reading it.
+    """
+    codes, uniq = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=False)
+    uniq = np.asarray(uniq, dtype=object)
+    empty_u = uniq == ""
+    empty = empty_u[codes]
     if col.required:
-        for i in _rows(empty):
-            problems.append(Problem(file, i + 2, col.name, "", f"a value ({col.allowed_text()})"))
+        _report(empty_u, codes, s, col, f"a value ({col.allowed_text()})", file, problems)
     k = col.kind
-    if k in ("id", "str", "text", "idlist", "category", "figure", "time"):
-        out = s.astype("string").mask(empty, pd.NA)
-        if k == "time":
-            for i in _rows(~empty & ~s.str.fullmatch(_TIME.pattern)):
-                problems.append(Problem(file, i + 2, col.name, s.iat[i], "a time HH:MM (24 h, local)"))
-        if k == "idlist":
-            parts_ok = s.str.fullmatch(r"\s*[A-Za-z0-9][A-Za-z0-9_-]*(?:\s*;\s*[A-Za-z0-9][A-Za-z0-9_-]*)*\s*;?\s*")
-            for i in _rows(~empty & ~parts_ok):
-                problems.append(Problem(file, i + 2, col.name, s.iat[i], "ids separated by ';'"))
-            out = out.str.replace(r"\s*;\s*", ";", regex=True).str.strip(";")
-        if k == "figure":
-            texts = s[~empty]
-            cache: dict[str, Figure | None] = {}
-            for text in pd.unique(texts):
-                try:
-                    cache[text] = parse_figure(text)
-                except KzDataError as e:
-                    cache[text] = None
-                    for i in _rows(s.eq(text)):
-                        problems.append(Problem(file, i + 2, col.name, text, e.problems[0].expected))
-            figures[col.name] = s.map(cache).where(~empty, None)
-        return out
+
+    def strings(values: np.ndarray) -> pd.Series:
+        out = pd.Series(pd.array(values[codes], dtype="string"), index=s.index)
+        return out.mask(empty, pd.NA) if empty_u.any() else out
+
+    if k in ("id", "str", "text", "category"):
+        return strings(uniq)
+    if k == "time":
+        bad_u = np.array([u != "" and not _TIME.fullmatch(u) for u in uniq], dtype=bool)
+        _report(bad_u, codes, s, col, "a time HH:MM (24 h, local)", file, problems)
+        return strings(uniq)
+    if k == "idlist":
+        bad_u = np.array([u != "" and not _IDLIST.fullmatch(u) for u in uniq], dtype=bool)
+        _report(bad_u, codes, s, col, "ids separated by ';'", file, problems)
+        norm = np.array([re.sub(r"\s*;\s*", ";", u).strip(";").strip() for u in uniq], dtype=object)
+        return strings(norm)
+    if k == "figure":
+        parsed_u = np.empty(len(uniq), dtype=object)
+        bad_u = np.zeros(len(uniq), dtype=bool)
+        for j, text in enumerate(uniq):
+            if text == "":
+                continue
+            try:
+                parsed_u[j] = parse_figure(text)
+            except KzDataError as e:
+                bad_u[j] = True
+                _report(np.arange(len(uniq)) == j, codes, s, col, e.problems[0].expected, file, problems)
+        figures[col.name] = (codes, parsed_u)
+        return strings(uniq)
     if k == "date":
-        d = pd.to_datetime(s.where(~empty, None), format="%Y-%m-%d", errors="coerce")
-        bad = ~empty & d.isna() | ~empty & ~s.str.fullmatch(r"\d{4}-\d{2}-\d{2}")
-        for i in _rows(bad):
-            problems.append(Problem(file, i + 2, col.name, s.iat[i], "a date YYYY-MM-DD"))
-        return d.mask(bad).astype("datetime64[ns]")
+        d_u = pd.to_datetime(pd.Series(uniq).where(~empty_u, None), format="%Y-%m-%d", errors="coerce")
+        ok_shape = np.array([bool(_ISO_DATE.fullmatch(u)) for u in uniq], dtype=bool)
+        bad_u = ~empty_u & (d_u.isna().to_numpy() | ~ok_shape)
+        _report(bad_u, codes, s, col, "a date YYYY-MM-DD", file, problems)
+        values = d_u.mask(bad_u).to_numpy(dtype="datetime64[ns]")[codes]
+        return pd.Series(values, index=s.index, dtype="datetime64[ns]")
     if k in ("int", "range"):
-        n = pd.to_numeric(s.where(~empty, None), errors="coerce")
-        bad = ~empty & (n.isna() | (n.notna() & (n % 1 != 0)))
-        for i in _rows(bad):
-            problems.append(Problem(file, i + 2, col.name, s.iat[i], "a whole number"))
-        return n.mask(bad).astype("Float64").round().astype("Int64")
+        n_u = pd.to_numeric(pd.Series(uniq).where(~empty_u, None), errors="coerce")
+        bad_u = ~empty_u & (n_u.isna() | (n_u.notna() & (n_u % 1 != 0))).to_numpy()
+        _report(bad_u, codes, s, col, "a whole number", file, problems)
+        vals = n_u.mask(bad_u).astype("Float64").round().astype("Int64").array
+        return pd.Series(vals.take(codes), index=s.index, dtype="Int64")
     if k == "float":
-        n = pd.to_numeric(s.where(~empty, None), errors="coerce")
-        for i in _rows(~empty & n.isna()):
-            problems.append(Problem(file, i + 2, col.name, s.iat[i], "a decimal number"))
-        return n.astype("float64")
+        n_u = pd.to_numeric(pd.Series(uniq).where(~empty_u, None), errors="coerce")
+        bad_u = ~empty_u & n_u.isna().to_numpy()
+        _report(bad_u, codes, s, col, "a decimal number", file, problems)
+        return pd.Series(n_u.to_numpy(dtype="float64")[codes], index=s.index, dtype="float64")
     if k == "bool":
-        low = s.str.lower()
-        bad = ~empty & ~low.isin(["true", "false"])
-        for i in _rows(bad):
-            problems.append(Problem(file, i + 2, col.name, s.iat[i], "true or false"))
-        return low.eq("true")
+        low_u = np.array([u.lower() for u in uniq], dtype=object)
+        bad_u = ~empty_u & ~np.isin(low_u, ["true", "false"])
+        _report(bad_u, codes, s, col, "true or false", file, problems)
+        return pd.Series((low_u == "true")[codes], index=s.index, dtype=bool)
     raise ValueError(f"unknown column kind {k!r}")  # a bug in schema.py, not bad input
 
 
@@ -241,26 +283,28 @@ def _schema_problems(table: str, typed: pd.DataFrame, file: str) -> list[Problem
     return []
 
 
-def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, pd.Series],
+def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, tuple[np.ndarray, np.ndarray]],
                      file: str) -> list[Problem]:
     """Ranges must be what parse_figure gives for the words next to them."""
     out = []
     for col in columns(table):
         if col.kind != "range" or col.figure_of not in figures:
             continue
-        parsed = figures[col.figure_of]
-        texts = typed[col.figure_of]
+        codes, parsed_u = figures[col.figure_of]
         which = 0 if col.name.endswith("_low") else 1
-        want = pd.array([f[which] if isinstance(f, tuple) else None for f in parsed],
-                        dtype="Int64")
-        got = typed[col.name]
-        understood = parsed.map(lambda f: isinstance(f, tuple)) | texts.isna()
-        differ = (want.isna() != got.isna()) | (want.fillna(-1) != got.fillna(-1))
-        for i in _rows(differ.to_numpy(dtype=bool) & understood.to_numpy(dtype=bool)):
-            text, w, g = texts.iat[i], want[i], got.iat[i]
+        texts = typed[col.figure_of]
+        want_u = pd.array([f[which] if isinstance(f, tuple) else None for f in parsed_u], dtype="Int64")
+        understood_u = np.array([isinstance(f, tuple) for f in parsed_u], dtype=bool)
+        want = want_u.take(codes)
+        text_missing = texts.isna().to_numpy()
+        understood = understood_u[codes] | text_missing
+        got = typed[col.name].array
+        differ = (want.isna() != got.isna()) | (want.fillna(-1) != got.fillna(-1)).to_numpy(dtype=bool)
+        for i in np.flatnonzero(np.asarray(differ, dtype=bool) & understood):
+            text, w, g = texts.iat[i], want[i], got[i]
             expected = ("empty, as " + col.figure_of + " is empty" if pd.isna(text) else
                         f"{'empty (open)' if pd.isna(w) else int(w)}, as parse_figure({text!r}) gives")
-            out.append(Problem(file, i + 2, col.name, "" if pd.isna(g) else str(int(g)), expected))
+            out.append(Problem(file, int(i) + 2, col.name, "" if pd.isna(g) else str(int(g)), expected))
     return out
 
 
@@ -336,7 +380,7 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
     spec = columns(table)
     raw = read_raw(path, [c.name for c in spec], file=file, table=table)
     problems: list[Problem] = []
-    figures: dict[str, pd.Series] = {}
+    figures: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     typed = pd.DataFrame({c.name: _parse_column(c, raw[c.name], file, problems, figures) for c in spec})
     problems += _schema_problems(table, typed, file)
     problems += _figure_problems(table, typed, figures, file)
@@ -347,9 +391,9 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
     for c in spec:
         if c.kind == "category":
             typed[c.name] = pd.Categorical(typed[c.name], categories=list(c.allowed or ()))
-    for name, parsed in figures.items():
-        typed[f"{name.removesuffix('_text')}_approx"] = pd.array(
-            [f.approximate if isinstance(f, tuple) else None for f in parsed], dtype="boolean")
+    for name, (codes, parsed_u) in figures.items():
+        approx_u = pd.array([f.approximate if isinstance(f, tuple) else None for f in parsed_u], dtype="boolean")
+        typed[f"{name.removesuffix('_text')}_approx"] = approx_u.take(codes)
     return typed
 
 
