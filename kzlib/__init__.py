@@ -28,7 +28,8 @@ _LAZY: dict[str, str] = {
     "load_boundaries": "geo",
     "first_seen": "spread", "distance_km": "spread", "spread_pace": "spread",
     "daily_counts": "timeline", "places_by_day": "timeline", "measures_by_day": "timeline",
-    "casualty_series": "timeline",
+    "casualty_series": "timeline", "CasualtySeries": "timeline", "measures_in_force": "timeline",
+    "milestones": "timeline", "escalation_table": "timeline", "toll_history_table": "timeline",
     "read_acled": "external", "read_ucdp_ged": "external",
 }
 

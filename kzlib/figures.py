@@ -72,7 +72,9 @@ def save_figure(fig: "Figure", name: str, data: pd.DataFrame, *, folder: str | P
     Accepts a matplotlib Figure, a file stem (lowercase letters, digits, ``-``, ``_``),
     the DataFrame of what the figure plots, and optionally a folder (default
     :func:`kzlib.paths.figures_dir`). Returns the two paths. Rerunning with the same
-    inputs and library versions gives byte-identical files.
+    inputs and library versions gives byte-identical files. The PNG is cropped to what is
+    drawn (``bbox_inches="tight"``), so titles, legends and source lines outside the axes
+    are kept and empty margins dropped.
     """
     if not _NAME.match(name):
         raise ValueError(f"figure name {name!r}: expected lowercase letters, digits, '-' or '_'")
@@ -80,7 +82,7 @@ def save_figure(fig: "Figure", name: str, data: pd.DataFrame, *, folder: str | P
         raise ValueError(f"figure {name!r}: pass the DataFrame the figure plots")
     out = Path(folder) if folder is not None else paths.figures_dir()
     png, csv = out / f"{name}.png", out / f"{name}.csv"
-    _atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi,
-                                               metadata={"Software": None}))
+    _atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight",
+                                               pad_inches=0.15, metadata={"Software": None}))
     write_csv(data, csv)
     return png, csv
