@@ -30,7 +30,8 @@ _LAZY: dict[str, str] = {
     "daily_counts": "timeline", "places_by_day": "timeline", "measures_by_day": "timeline",
     "casualty_series": "timeline", "CasualtySeries": "timeline", "measures_in_force": "timeline",
     "milestones": "timeline", "escalation_table": "timeline", "toll_history_table": "timeline",
-    "read_acled": "external", "read_ucdp_ged": "external",
+    "read_acled": "external", "read_ucdp_ged": "external", "new_places": "external",
+    "places_for": "external",
 }
 
 __all__ = ["KzDataError", "Problem", "__version__", *_LAZY]

@@ -493,7 +493,7 @@ def _legend_handles(sp: _Spread, units: pd.DataFrame, soe: Patch | None, *, max_
 
 def _source(sp: _Spread, label: str) -> str:
     n_ev, n_c = len(sp.events), len(sp.counted)
-    src = f", {sp.n_sources} sources" if sp.n_sources is not None else ""
+    src = (f", {sp.n_sources} source{'' if sp.n_sources == 1 else 's'}" if sp.n_sources is not None else "")
     return (f"Data: {label} ({n_ev} events, {n_c} counted as protest/unrest: "
             f"{', '.join(COUNTED_EVENT_TYPES)}{src}).\n{BOUNDARY_CREDIT[0].upper()}{BOUNDARY_CREDIT[1:]}.\n"
             f"Projection: {KZ_CRS_NAME}. Dates are local calendar dates.")
