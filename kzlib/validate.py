@@ -342,8 +342,13 @@ def _table_rules(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
             out.append(Problem(file, i + 2, "as_of", str(typed["as_of"].iat[i].date()),
                                f"a date on or before report_date ({typed['report_date'].iat[i].date()})"))
     if table == "measures":
-        start = typed["start"] + pd.to_timedelta(typed["start_time"].fillna("00:00") + ":00")
-        end = typed["end"] + pd.to_timedelta(typed["end_time"].fillna("23:59") + ":00")
+        def clock(col: str, default: str) -> pd.Series:
+            t = typed[col].fillna(default)
+            t = t.where(t.str.fullmatch(_TIME.pattern).fillna(False), default)  # bad times are reported already
+            return pd.to_timedelta(t + ":00")
+
+        start = typed["start"] + clock("start_time", "00:00")
+        end = typed["end"] + clock("end_time", "23:59")
         for i in _rows((end < start).fillna(False)):
             out.append(Problem(file, i + 2, "end", str(typed["end"].iat[i].date()),
                                f"a date on or after start ({typed['start'].iat[i].date()})"))

@@ -3,7 +3,6 @@ every row accounted for, or raises KzDataError — no other exception, no silent
 from __future__ import annotations
 
 import csv
-import io
 import random
 import tempfile
 from pathlib import Path
@@ -13,6 +12,8 @@ from hypothesis import strategies as st
 
 import kzlib
 from kzlib import KzDataError
+
+from _util import mutate, render_csv
 
 import test_hardening  # noqa: F401  (registers and loads the fixed-seed hypothesis profile)
 
@@ -31,12 +32,6 @@ def _read(name: str, data: str | bytes):
         p = Path(d) / name
         p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         return READERS[name](p)
-
-
-def _render(rows, delimiter=","):
-    out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
-    return out.getvalue()
 
 
 def _accounted(df, n: int) -> None:
@@ -58,7 +53,7 @@ def test_reader_mutated_cell(name, data):
     c = data.draw(st.integers(0, len(rows[0]) - 1))
     rows[r][c] = data.draw(CELL)
     try:
-        df = _read(name, _render(rows))
+        df = _read(name, render_csv(rows))
     except KzDataError as e:
         assert all(p.file for p in e.problems)
         return
@@ -69,35 +64,7 @@ def test_reader_mutated_cell(name, data):
        mutation=st.sampled_from(["shuffle", "drop_column", "duplicate_column", "truncate_row", "bom",
                                  "crlf", "semicolons", "latin1", "header_only", "duplicate_row"]))
 def test_reader_structural_mutation(name, seed, mutation):
-    rnd = random.Random(seed)
-    rows = _rows(name)
-    n = len(rows) - 1
-    if mutation == "shuffle":
-        order = list(range(len(rows[0])))
-        rnd.shuffle(order)
-        rows = [[r[i] for i in order] for r in rows]
-    elif mutation == "drop_column":
-        i = rnd.randrange(len(rows[0]))
-        rows = [r[:i] + r[i + 1:] for r in rows]
-    elif mutation == "duplicate_column":
-        i = rnd.randrange(len(rows[0]))
-        rows = [r + [r[i]] for r in rows]
-    elif mutation == "truncate_row":
-        k = rnd.randrange(1, len(rows))
-        rows[k] = rows[k][: rnd.randrange(1, len(rows[k]))]
-    elif mutation == "duplicate_row":
-        rows.append(list(rows[rnd.randrange(1, len(rows))]))
-        n += 1
-    text: str | bytes = _render(rows, delimiter=";" if mutation == "semicolons" else ",")
-    if mutation == "bom":
-        text = "\ufeff" + text
-    if mutation == "crlf":
-        text = text.replace("\n", "\r\n")
-    if mutation == "latin1":
-        text = text.replace("a", "á").encode("latin-1", errors="replace")
-    if mutation == "header_only":
-        text = _render(rows[:1])
-        n = 0
+    text, n = mutate(_rows(name), mutation, random.Random(seed))
     try:
         df = _read(name, text)
     except KzDataError as e:
