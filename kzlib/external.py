@@ -254,6 +254,7 @@ class _Fields:
         self.raw = raw
         self.problems: list[Problem] = []
         self._text: dict[str, pd.Series] = {}
+        self._coded: dict[int, tuple[pd.Series, np.ndarray, np.ndarray]] = {}
 
     def add(self, i: int, column: str, value: object, expected: str) -> None:
         self.problems.append(Problem(self.file, int(i) + 2, column,
@@ -272,6 +273,18 @@ class _Fields:
         if col not in self._text:
             if not self.has(col):
                 self._text[col] = pd.Series(None, index=self.raw.index, dtype=object)
+            elif isinstance(self.raw[col].dtype, pd.CategoricalDtype):   # read_raw's: work on the categories
+                r = self.raw[col]
+                cats = r.cat.categories.to_numpy(dtype=object)
+                missing = np.isin(cats, _MISSING)
+                keep = np.flatnonzero(~missing)
+                recode = np.full(len(cats) + 1, -1, dtype=np.int64)
+                recode[keep] = np.arange(len(keep))
+                codes = recode[r.cat.codes.to_numpy()]
+                uniq = cats[keep]
+                s = pd.Series(_spread(codes, list(uniq)), index=self.raw.index, dtype=object)
+                self._text[col] = s
+                self._coded[id(s)] = (s, codes, uniq)
             else:
                 s = self.raw[col].astype(object)
                 self._text[col] = s.where(~s.isin(_MISSING), None)
@@ -280,9 +293,16 @@ class _Fields:
             self.add_rows(s.isna(), col, pd.Series("", index=s.index), what)
         return s
 
+    def codes(self, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`_codes` of a column :meth:`text` returned (known from reading), or of any Series."""
+        hit = self._coded.get(id(s))
+        if hit is not None and hit[0] is s:
+            return hit[1], hit[2]
+        return _codes(s)
+
     def _numeric(self, s: pd.Series) -> pd.Series:
         """pd.to_numeric once per distinct value."""
-        codes, uniq = _codes(s)
+        codes, uniq = self.codes(s)
         vals = pd.to_numeric(pd.Series(uniq, dtype=object), errors="coerce").to_numpy(dtype="float64")
         return pd.Series(np.append(vals, np.nan)[codes], index=s.index)
 
@@ -310,7 +330,7 @@ class _Fields:
 
     def date(self, col: str, *, required: bool = False) -> pd.Series:
         s = self.text(col, required=required, what=_DATE_EXPECTED)
-        codes, uniq = _codes(s)
+        codes, uniq = self.codes(s)
         parsed = pd.to_datetime(pd.Series([parse_export_date(v) for v in uniq], dtype=object))
         vals = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
         out = pd.Series(vals[codes], index=s.index)
@@ -322,12 +342,14 @@ class _Fields:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        ids = prefix + s
-        ok = pc.match_substring_regex(pa.array(ids.to_numpy(), type=pa.string(), from_pandas=True), ID)
-        self.add_rows(s.notna().to_numpy() & ~ok.to_numpy(zero_copy_only=False).astype(bool), col, s,
-                      "an id of letters, digits, '-' or '_'")
-        dup = (s.notna() & s.duplicated(keep="first")).to_numpy()
-        if dup.any():
+        ids = prefix + s if prefix else s
+        codes, uniq = self.codes(s)
+        ok_u = pc.match_substring_regex(pa.array([prefix + u for u in uniq], type=pa.string()), ID)
+        bad_u = np.append(~ok_u.to_numpy(zero_copy_only=False).astype(bool), False)
+        self.add_rows(bad_u[codes], col, s, "an id of letters, digits, '-' or '_'")
+        present = codes >= 0
+        dup = (s.notna() & s.duplicated(keep="first")).to_numpy() if len(uniq) < present.sum() else None
+        if dup is not None and dup.any():
             first = s[s.notna()].drop_duplicates()
             where = pd.Series(first.index, index=first.to_numpy())
             self.add_rows(dup, col, s, lambda i: f"a unique id (row {where[s.iat[i]] + 2} has it too)")
@@ -354,8 +376,8 @@ def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[np.ndarray, np.ndarr
     subs["excessive force against protestors"] = subs["excessive force against protesters"]
     t_raw = f.text(tcol, required=True, what="an ACLED event type")
     s_raw = f.text(scol, required=True, what="an ACLED sub-event type")
-    tc, tu = _codes(t_raw)
-    sc, su = _codes(s_raw)
+    tc, tu = f.codes(t_raw)
+    sc, su = f.codes(s_raw)
     codes, pairs = pd.factorize((tc + 1) * (len(su) + 1) + (sc + 1))
     t_out, s_out = [], []
     for k, pair in enumerate(pairs):
@@ -379,7 +401,7 @@ def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[np.ndarray, np.ndarr
 def _actor_types(f: _Fields, col: str) -> np.ndarray:
     """Return ACLED actor-type labels from numeric codes (older layout) or labels (current one)."""
     s = f.text(col)
-    codes, uniq = _codes(s)
+    codes, uniq = f.codes(s)
     out = []
     for k, v in enumerate(uniq):
         if re.fullmatch(r"\d+(?:\.0+)?", v):
@@ -403,7 +425,7 @@ def _crowd_size(f: _Fields) -> tuple[np.ndarray, np.ndarray]:
         src, pattern = f.text("tags"), re.compile(r"crowd size\s*=\s*([^;]+)", re.I)
     else:
         src, pattern = f.text("notes"), re.compile(r"\[\s*(?:crowd )?size\s*=\s*([^\]]+)\]", re.I)
-    codes, uniq = _codes(src)
+    codes, uniq = f.codes(src)
     sizes, notes = [], []
     for v in uniq:
         m = pattern.search(v)
@@ -521,18 +543,19 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
         description[missing] = (pd.Series(sub, index=raw.index)[missing] + " in " + location[missing]
                                 + " (ACLED gives no description).")
     fat_text = fat.astype("string").astype(object).where(fat.notna(), None)
+    st = lambda c: _string(f, f.text(c))  # noqa: E731 (string dtype straight from the distinct values)
     base = pd.DataFrame({
         "event_id": eid, "date": day, "time_precision": tp, "geo_precision": gp,
-        "event_type": etype, "sub_event_type": sub, "actor1": actor1, "actor2": f.text("actor2"),
+        "event_type": etype, "sub_event_type": sub, "actor1": _string(f, actor1), "actor2": st("actor2"),
         "size_text": sizes, "fatalities_text": fat_text, "description": description,
         "notes": size_notes,
     })
     extra = pd.DataFrame({
-        "acled_event_id": f.text("event_id_cnty"), "admin2": f.text("admin2"), "admin3": f.text("admin3"),
-        "source_scale": f.text("source_scale"), "fatalities": fat, "inter1": inter1, "inter2": inter2,
-        "interaction": f.text("interaction"), "assoc_actor_1": f.text("assoc_actor_1"),
-        "assoc_actor_2": f.text("assoc_actor_2"), "disorder_type": f.text("disorder_type"),
-        "civilian_targeting": f.text("civilian_targeting"), "tags": f.text("tags"),
+        "acled_event_id": st("event_id_cnty"), "admin2": st("admin2"), "admin3": st("admin3"),
+        "source_scale": st("source_scale"), "fatalities": fat, "inter1": inter1, "inter2": inter2,
+        "interaction": st("interaction"), "assoc_actor_1": st("assoc_actor_1"),
+        "assoc_actor_2": st("assoc_actor_2"), "disorder_type": st("disorder_type"),
+        "civilian_targeting": st("civilian_targeting"), "tags": st("tags"),
     })
     geo = pd.DataFrame({"location": location, "latitude": lat, "longitude": lon, "admin1": f.text("admin1"),
                         "source": f.text("source")})
@@ -716,7 +739,8 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
     la, lo_ = lat.to_numpy(dtype=float), lon.to_numpy(dtype=float)
     ok = keep & np.isfinite(la) & np.isfinite(lo_)
     if country is not None:
-        other = (countries.notna() & (countries.str.casefold() != country.casefold())).fillna(False).to_numpy()
+        cc, cu = f.codes(countries)
+        other = np.append(np.array([u.casefold() != country.casefold() for u in cu], dtype=bool), False)[cc]
         f.add_rows(keep & other, "country", countries,
                    f"{country!r} (the country asked for; cut the export to {country} or pass country=None)")
         out_lat = ok & ((la < KZ_BBOX["lat_min"]) | (la > KZ_BBOX["lat_max"]))
@@ -737,9 +761,12 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
     where.loc[idx, "region_km"] = found["region_km"].to_numpy()[codes]
     where.loc[idx, "country_km"] = found["country_km"].to_numpy()[codes]
     if country is not None:
-        latlon = raw["latitude"].astype(str) + ", " + raw["longitude"].astype(str)
         km = where["country_km"]
-        f.add_rows((km > border_km).to_numpy(), "latitude/longitude", latlon,
+        far = (km > border_km).to_numpy()
+        latlon = pd.Series(None, index=raw.index, dtype=object)
+        if far.any():
+            latlon[far] = raw["latitude"][far].astype(str) + ", " + raw["longitude"][far].astype(str)
+        f.add_rows(far, "latitude/longitude", latlon,
                    lambda i: f"a point inside {country} or within {border_km:g} km of its border "
                              f"(this one is {km.iat[i]:.0f} km outside)")
     return keep, where
@@ -824,12 +851,22 @@ def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.D
         "place_km": np.asarray(res_km, dtype="float64")[group] if n else np.zeros(0),
         "source": geo["source"].astype("string"),
     })
-    extra = extra.apply(lambda s: s.astype("string") if s.dtype == object else s)
-    out = pd.concat([out, common, extra], axis=1)
+    cols = {**{c: out[c] for c in out.columns}, **{c: common[c] for c in common.columns},
+            **{c: _string(f, extra[c]) if extra[c].dtype == object else extra[c] for c in extra.columns}}
+    out = pd.DataFrame(cols, index=out.index)      # one frame, no block consolidation of 40 columns
     out.attrs = {"dataset": dataset, "layout": layout, "file": f.file,
                  "skipped_rows": int(n_rows - len(idx)),
                  "new_places": tuple(_record(r) for r in matcher.new_places.to_dict("records"))}
     return out
+
+
+def _string(f: _Fields, s: pd.Series) -> pd.Series:
+    """``s.astype("string")``; for a column read by ``f`` built from its distinct values."""
+    hit = f._coded.get(id(s))
+    if hit is None or hit[0] is not s:
+        return s.astype("string")
+    codes, uniq = hit[1], hit[2]
+    return pd.Series(pd.array(uniq, dtype="string").take(codes, allow_fill=True), index=s.index)
 
 
 def _record(row: dict) -> dict:

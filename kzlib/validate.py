@@ -46,7 +46,8 @@ def read_utf8(path: Path, file: str) -> bytes:
         raise KzDataError.one(file, "a file, not a folder")
     raw = path.read_bytes()
     try:
-        raw.decode("utf-8")
+        if not raw.isascii():           # ASCII is UTF-8; only other files need the full decode
+            raw.decode("utf-8")
     except UnicodeDecodeError as e:
         row = raw[: e.start].count(b"\n") + 1
         lines = raw.decode("utf-8-sig", errors="replace").splitlines()
@@ -63,7 +64,7 @@ def read_utf8(path: Path, file: str) -> bytes:
                               row=row, column=column) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise KzDataError.one(file, "a header row and at least one data row (the file is empty)")
     return raw
 
@@ -79,7 +80,23 @@ def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = No
 
     Accepts a path and the column names the file must have (in any order). Returns a
     DataFrame of stripped strings with the columns in ``expected`` order and a
-    RangeIndex where index ``i`` is file row ``i + 2``. Raises KzDataError.
+    RangeIndex where index ``i`` is file row ``i + 2``. Each column is a ``category``
+    whose categories are its distinct (stripped) values, so a million rows with a few
+    distinct values cost little more than the values. Raises KzDataError.
+    """
+    n, coded = read_coded(path, expected, file=file, table=table)
+    return pd.DataFrame({c: pd.Categorical.from_codes(codes, categories=pd.Index(uniq, dtype=object),
+                                                      validate=False)
+                         for c, (codes, uniq) in coded.items()}, index=pd.RangeIndex(n))
+
+
+def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = None,
+               table: str = "table") -> tuple[int, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Like :func:`read_raw`, but return ``(rows, {column: (codes, distinct values)})``.
+
+    ``distinct values`` is an object array of the column's distinct stripped strings (no
+    two equal) and ``codes`` an integer array with, for each row, the position of its value
+    there. Raises KzDataError.
     """
     path = Path(path)
     file = file or _display(path)
@@ -108,7 +125,6 @@ def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = No
     if problems:
         raise KzDataError(problems)
     import pyarrow as pa
-    import pyarrow.compute as pac
     import pyarrow.csv as pcsv
 
     ragged: list[Problem] = []
@@ -123,11 +139,16 @@ def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = No
             ragged.append(ragged[-1])
         return "skip"
 
-    convert = pcsv.ConvertOptions(column_types={h: pa.string() for h in header},
+    # every column is read dictionary-encoded: each distinct value is decoded once per block
+    dict_type = pa.dictionary(pa.int32(), pa.string())
+    convert = pcsv.ConvertOptions(column_types={h: dict_type for h in header},
                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    # without a quote character no value can hold a line break, and the parser may split freely
+    multiline = b'"' in raw
     try:  # fast path: all cores; a ragged row makes pyarrow stop, and we re-read to locate it
-        table_ = pcsv.read_csv(io.BytesIO(raw), read_options=pcsv.ReadOptions(use_threads=True),
-                               parse_options=pcsv.ParseOptions(newlines_in_values=True),
+        table_ = pcsv.read_csv(io.BytesIO(raw),
+                               read_options=pcsv.ReadOptions(use_threads=True, block_size=1 << 22),
+                               parse_options=pcsv.ParseOptions(newlines_in_values=multiline),
                                convert_options=convert)
     except pa.ArrowInvalid:
         try:
@@ -142,10 +163,30 @@ def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = No
         if len(ragged) > 50:
             shown.append(Problem(file, None, None, None, f"… and {len(ragged) - 50} more rows of the wrong length"))
         raise KzDataError(shown)
-    table_ = table_.rename_columns(stripped)
-    table_ = pa.table({c: pac.utf8_trim_whitespace(table_[c]) for c in expected})
-    df = table_.to_pandas()
-    return df.reset_index(drop=True)
+    position = {h: i for i, h in enumerate(stripped)}
+    out = {c: _coded_column(table_.column(position[c])) for c in expected}
+    return table_.num_rows, out
+
+
+def _coded_column(col) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct stripped values) of one dictionary-encoded pyarrow column."""
+    import pyarrow as pa
+    import pyarrow.compute as pac
+
+    if col.num_chunks == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+    if col.num_chunks > 1:
+        col = pa.table({"c": col}).unify_dictionaries().column(0)
+    chunks = col.chunks
+    dictionary = chunks[0].dictionary
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]) \
+        if len(chunks) > 1 else chunks[0].indices.to_numpy(zero_copy_only=False)
+    trimmed = pac.utf8_trim_whitespace(dictionary)
+    uniq = trimmed.to_numpy(zero_copy_only=False)
+    if len(uniq) and not pac.all(pac.equal(trimmed, dictionary)).as_py():
+        remap, uniq = pd.factorize(uniq)
+        codes = remap[codes]
+    return codes, np.asarray(uniq, dtype=object)
 
 
 def _short_text(text: str | None, limit: int = 80) -> str | None:
@@ -162,85 +203,86 @@ _IDLIST = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9_-]*(?:\s*;\s*[A-Za-z0-9][A-Za-z0
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _report(bad_u: np.ndarray, codes: np.ndarray, s: pd.Series, col: Column, expected: str,
-            file: str, problems: list[Problem]) -> np.ndarray:
-    """Record a problem for every row whose distinct value is flagged in ``bad_u``; return the row mask."""
+def _report(bad_u: np.ndarray, codes: np.ndarray, uniq: np.ndarray, col: Column, expected: str,
+            file: str, problems: list[Problem]) -> None:
+    """Record a problem for every row whose distinct value is flagged in ``bad_u``."""
     if not bad_u.any():
-        return np.zeros(len(codes), dtype=bool)
-    bad = bad_u[codes]
-    for i in np.flatnonzero(bad):
-        problems.append(Problem(file, int(i) + 2, col.name, s.iat[i], expected))
-    return bad
+        return
+    for i in np.flatnonzero(bad_u[codes]):
+        problems.append(Problem(file, int(i) + 2, col.name, uniq[codes[i]], expected))
 
 
-def _parse_column(col: Column, s: pd.Series, file: str, problems: list[Problem],
+def _parse_column(col: Column, codes: np.ndarray, uniq: np.ndarray, file: str, problems: list[Problem],
                   figures: dict[str, tuple[np.ndarray, np.ndarray]]) -> pd.Series:
-    """Convert one string column to its type, recording values that do not parse.
+    """Convert the distinct values of one string column to its type, recording those that do not parse.
 
-    Each distinct value is checked and converted once (``pd.factorize``) and the result
-    broadcast to its rows, so a column of a million rows with few distinct values costs
-    little more than reading it.
+    Accepts the column's ``codes`` and distinct stripped strings ``uniq`` (see
+    :func:`read_coded`). Returns the typed distinct values (position ``j`` is ``uniq[j]``
+    typed; unparseable and empty values missing), so each distinct value is checked and
+    converted once and ``result.array.take(codes)`` is the typed column.
     """
-    codes, uniq = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=False)
-    uniq = np.asarray(uniq, dtype=object)
     empty_u = uniq == ""
-    empty = empty_u[codes]
     if col.required:
-        _report(empty_u, codes, s, col, f"a value ({col.allowed_text()})", file, problems)
+        _report(empty_u, codes, uniq, col, f"a value ({col.allowed_text()})", file, problems)
     k = col.kind
 
     def strings(values: np.ndarray) -> pd.Series:
-        out = pd.Series(pd.array(values[codes], dtype="string"), index=s.index)
-        return out.mask(empty, pd.NA) if empty_u.any() else out
+        values = np.array(values, dtype=object)
+        values[empty_u] = pd.NA
+        return pd.Series(pd.array(values, dtype="string"))
 
     if k in ("id", "str", "text", "category"):
         return strings(uniq)
     if k == "time":
         bad_u = np.array([u != "" and not _TIME.fullmatch(u) for u in uniq], dtype=bool)
-        _report(bad_u, codes, s, col, "a time HH:MM (24 h, local)", file, problems)
+        _report(bad_u, codes, uniq, col, "a time HH:MM (24 h, local)", file, problems)
         return strings(uniq)
     if k == "idlist":
         bad_u = np.array([u != "" and not _IDLIST.fullmatch(u) for u in uniq], dtype=bool)
-        _report(bad_u, codes, s, col, "ids separated by ';'", file, problems)
+        _report(bad_u, codes, uniq, col, "ids separated by ';'", file, problems)
         norm = np.array([re.sub(r"\s*;\s*", ";", u).strip(";").strip() for u in uniq], dtype=object)
         return strings(norm)
     if k == "figure":
         parsed_u = np.empty(len(uniq), dtype=object)
-        bad_u = np.zeros(len(uniq), dtype=bool)
         for j, text in enumerate(uniq):
             if text == "":
                 continue
             try:
                 parsed_u[j] = parse_figure(text)
             except KzDataError as e:
-                bad_u[j] = True
-                _report(np.arange(len(uniq)) == j, codes, s, col, e.problems[0].expected, file, problems)
+                _report(np.arange(len(uniq)) == j, codes, uniq, col, e.problems[0].expected, file, problems)
         figures[col.name] = (codes, parsed_u)
         return strings(uniq)
     if k == "date":
-        d_u = pd.to_datetime(pd.Series(uniq).where(~empty_u, None), format="%Y-%m-%d", errors="coerce")
+        d_u = pd.to_datetime(pd.Series(uniq, dtype=object).where(~empty_u, None), format="%Y-%m-%d",
+                             errors="coerce")
         ok_shape = np.array([bool(_ISO_DATE.fullmatch(u)) for u in uniq], dtype=bool)
         bad_u = ~empty_u & (d_u.isna().to_numpy() | ~ok_shape)
-        _report(bad_u, codes, s, col, "a date YYYY-MM-DD", file, problems)
-        values = d_u.mask(bad_u).to_numpy(dtype="datetime64[ns]")[codes]
-        return pd.Series(values, index=s.index, dtype="datetime64[ns]")
+        _report(bad_u, codes, uniq, col, "a date YYYY-MM-DD", file, problems)
+        return pd.Series(d_u.mask(bad_u).to_numpy(dtype="datetime64[ns]"), dtype="datetime64[ns]")
     if k in ("int", "range"):
-        n_u = pd.to_numeric(pd.Series(uniq).where(~empty_u, None), errors="coerce")
+        n_u = pd.to_numeric(pd.Series(uniq, dtype=object).where(~empty_u, None), errors="coerce")
         bad_u = ~empty_u & (n_u.isna() | (n_u.notna() & (n_u % 1 != 0))).to_numpy()
-        _report(bad_u, codes, s, col, "a whole number", file, problems)
-        vals = n_u.mask(bad_u).astype("Float64").round().astype("Int64").array
-        return pd.Series(vals.take(codes), index=s.index, dtype="Int64")
+        _report(bad_u, codes, uniq, col, "a whole number", file, problems)
+        return pd.Series(n_u.mask(bad_u).astype("Float64").round().astype("Int64").array, dtype="Int64")
     if k == "float":
-        n_u = pd.to_numeric(pd.Series(uniq).where(~empty_u, None), errors="coerce")
+        n_u = pd.to_numeric(pd.Series(uniq, dtype=object).where(~empty_u, None), errors="coerce")
         bad_u = ~empty_u & n_u.isna().to_numpy()
-        _report(bad_u, codes, s, col, "a decimal number", file, problems)
-        return pd.Series(n_u.to_numpy(dtype="float64")[codes], index=s.index, dtype="float64")
+        _report(bad_u, codes, uniq, col, "a decimal number", file, problems)
+        return pd.Series(n_u.to_numpy(dtype="float64"), dtype="float64")
     if k == "bool":
         low_u = np.array([u.lower() for u in uniq], dtype=object)
         bad_u = ~empty_u & ~np.isin(low_u, ["true", "false"])
-        _report(bad_u, codes, s, col, "true or false", file, problems)
-        return pd.Series((low_u == "true")[codes], index=s.index, dtype=bool)
+        _report(bad_u, codes, uniq, col, "true or false", file, problems)
+        return pd.Series(low_u == "true", dtype=bool)
     raise ValueError(f"unknown column kind {k!r}")  # a bug in schema.py, not bad input
+
+
+def _take(view: pd.Series, codes: np.ndarray) -> pd.Series:
+    """The typed column: each row's typed distinct value."""
+    if isinstance(view.dtype, np.dtype):
+        return pd.Series(view.to_numpy()[codes], dtype=view.dtype)
+    return pd.Series(view.array.take(codes), dtype=view.dtype)
 
 
 _CHECK_TEXT = {
@@ -249,38 +291,72 @@ _CHECK_TEXT = {
 }
 
 
-def _schema_problems(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
-    """Run the pandera schema and turn its failure cases into problems."""
+def _schema_problems(table: str, typed: pd.DataFrame, file: str,
+                     views: dict[str, tuple[pd.Series, np.ndarray]] | None = None) -> list[Problem]:
+    """Run the pandera schema and turn its failure cases into problems.
+
+    With ``views`` (``{column: (typed distinct values, codes)}``) each column's checks run
+    on its distinct values once and a failing value is reported at every row that has it;
+    a column that must be unique is checked on all its rows whenever a value repeats.
+    """
     import pandera.errors as pae
 
     from .schema import pandera_schema
 
-    try:
-        pandera_schema(table).validate(typed, lazy=True)
-    except pae.SchemaErrors as err:
-        spec = {c.name: c for c in columns(table)}
-        out = []
-        fc = err.failure_cases
-        for rec in fc.itertuples(index=False):
-            col = rec.column if isinstance(rec.column, str) else None
-            check = str(rec.check)
-            expected = _CHECK_TEXT.get(check)
-            if expected is None:
-                expected = spec[col].allowed_text() if col in spec else check
-                if col in spec and spec[col].kind in ("int", "float") and spec[col].bounds and col in (
-                        "latitude", "longitude"):
-                    expected = f"a {col} inside Kazakhstan ({expected})"
-                elif col in spec and spec[col].allowed is not None:
-                    expected = f"one of {expected}"
-            idx = rec.index
-            row = None if idx is None or (isinstance(idx, float) and np.isnan(idx)) else int(idx) + 2
-            fcase = rec.failure_case
-            if isinstance(fcase, pd.Timestamp):
-                fcase = fcase.date().isoformat()
-            value = None if fcase is None else str(fcase)
-            out.append(Problem(file, row, col, value, expected))
-        return out
-    return []
+    schema = pandera_schema(table)
+    spec = {c.name: c for c in columns(table)}
+    if views is None:
+        runs = [(schema, typed, None)]
+    else:
+        import pandera.pandas as pa
+
+        runs = []
+        for name, (view, codes) in views.items():
+            one = pa.DataFrameSchema({name: schema.columns[name]})
+            if spec[name].unique and len(view) < len(codes):
+                runs.append((one, typed[[name]], None))
+            else:
+                runs.append((one, view.to_frame(name), codes))
+    out = []
+    for sch, frame, codes in runs:
+        try:
+            sch.validate(frame, lazy=True)
+        except pae.SchemaErrors as err:
+            rows_of = _rows_of(codes) if codes is not None else None
+            for rec in err.failure_cases.itertuples(index=False):
+                col = rec.column if isinstance(rec.column, str) else None
+                check = str(rec.check)
+                expected = _CHECK_TEXT.get(check)
+                if expected is None:
+                    expected = spec[col].allowed_text() if col in spec else check
+                    if col in spec and spec[col].kind in ("int", "float") and spec[col].bounds and col in (
+                            "latitude", "longitude"):
+                        expected = f"a {col} inside Kazakhstan ({expected})"
+                    elif col in spec and spec[col].allowed is not None:
+                        expected = f"one of {expected}"
+                idx = rec.index
+                fcase = rec.failure_case
+                if isinstance(fcase, pd.Timestamp):
+                    fcase = fcase.date().isoformat()
+                value = None if fcase is None else str(fcase)
+                if idx is None or (isinstance(idx, float) and np.isnan(idx)):
+                    rows = [None]
+                elif rows_of is None:
+                    rows = [int(idx) + 2]
+                else:
+                    rows = [int(i) + 2 for i in rows_of(int(idx))]
+                out.extend(Problem(file, row, col, value, expected) for row in rows)
+    return out
+
+
+def _rows_of(codes: np.ndarray):
+    """A function giving, for a distinct value's position, the rows (0-based) that have it."""
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(int(codes.max(initial=-1)) + 2))
+
+    def rows(j: int) -> np.ndarray:
+        return order[starts[j]:starts[j + 1]] if j + 1 < len(starts) else order[:0]
+    return rows
 
 
 def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, tuple[np.ndarray, np.ndarray]],
@@ -314,9 +390,12 @@ def _table_rules(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
     if table == "events":
         vocab = acled_event_types()
         parent = {sub: t for t, subs in vocab.items() for sub in subs}
-        owner = typed["sub_event_type"].map(parent)
+        types = list(vocab)
+        et = pd.Categorical(typed["event_type"], categories=types)
+        sub = pd.Categorical(typed["sub_event_type"], categories=[s for v in vocab.values() for s in v])
+        owner_u = np.array([types.index(parent[s]) for s in sub.categories] + [-1], dtype=np.int64)
+        clash = (et.codes >= 0) & (sub.codes >= 0) & (owner_u[sub.codes] != et.codes)
         et = typed["event_type"]
-        clash = owner.notna() & et.isin(list(vocab)).fillna(False) & (owner != et).fillna(False)
         for i in _rows(clash):
             t, sub = et.iat[i], typed["sub_event_type"].iat[i]
             out.append(Problem(file, i + 2, "sub_event_type", sub,
@@ -379,23 +458,36 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
     ``Int64``, flags as ``bool``, text as ``string``, and the parsed figures' approximate
     flag as an extra ``<figure>_approx`` column. Cross-table references are checked by
     :mod:`kzlib.load`. Raises :class:`~kzlib.KzDataError` listing every problem.
+
+    Work on values (parsing, the pandera schema) is done once per distinct value of each
+    column and broadcast to its rows.
     """
     path = Path(path)
     file = _display(path)
     spec = columns(table)
-    raw = read_raw(path, [c.name for c in spec], file=file, table=table)
+    n, coded = read_coded(path, [c.name for c in spec], file=file, table=table)
     problems: list[Problem] = []
     figures: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    typed = pd.DataFrame({c.name: _parse_column(c, raw[c.name], file, problems, figures) for c in spec})
-    problems += _schema_problems(table, typed, file)
+    views: dict[str, tuple[pd.Series, np.ndarray]] = {}
+    cols: dict[str, pd.Series | pd.Categorical] = {}
+    for c in spec:
+        codes, uniq = coded[c.name]
+        view = _parse_column(c, codes, uniq, file, problems, figures)
+        views[c.name] = (view, codes)
+        if c.kind == "category":
+            allowed = list(c.allowed or ())
+            where = {a: i for i, a in enumerate(allowed)}
+            to_cat = np.array([where.get(u, -1) for u in uniq] + [-1], dtype=np.int64)
+            cols[c.name] = pd.Categorical.from_codes(to_cat[codes], categories=allowed, validate=False)
+        else:
+            cols[c.name] = _take(view, codes)
+    typed = pd.DataFrame(cols, index=pd.RangeIndex(n))
+    problems += _schema_problems(table, typed, file, views)
     problems += _figure_problems(table, typed, figures, file)
     problems += _table_rules(table, typed, file)
     if problems:
         problems = _dedupe(problems)
         raise KzDataError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    for c in spec:
-        if c.kind == "category":
-            typed[c.name] = pd.Categorical(typed[c.name], categories=list(c.allowed or ()))
     for name, (codes, parsed_u) in figures.items():
         approx_u = pd.array([f.approximate if isinstance(f, tuple) else None for f in parsed_u], dtype="boolean")
         typed[f"{name.removesuffix('_text')}_approx"] = approx_u.take(codes)
