@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -65,6 +66,26 @@ def write_csv(df: pd.DataFrame, target: str | Path) -> Path:
     return target
 
 
+def save_with_data(name: str, data: pd.DataFrame, suffix: str, write: Callable[[str], None], *,
+                   folder: str | Path | None = None, what: str = "figure") -> tuple[Path, Path]:
+    """Write ``<folder>/<name><suffix>`` with ``write(tmp_path)`` and ``<folder>/<name>.csv``
+    with ``data``, both atomically. Returns the two paths.
+
+    The one place that checks the name, resolves the folder (default
+    :func:`kzlib.paths.figures_dir`) and pairs every output with the data it shows; used by
+    :func:`save_figure` and :func:`kzlib.plots.maps.save_animation`.
+    """
+    if not _NAME.match(name):
+        raise ValueError(f"{what} name {name!r}: expected lowercase letters, digits, '-' or '_'")
+    if data is None or len(data.columns) == 0:
+        raise ValueError(f"{what} {name!r}: pass the DataFrame the {what} plots")
+    out = Path(folder) if folder is not None else paths.figures_dir()
+    target, csv = out / f"{name}{suffix}", out / f"{name}.csv"
+    _atomic_write(target, write)
+    write_csv(data, csv)
+    return target, csv
+
+
 def save_figure(fig: "Figure", name: str, data: pd.DataFrame, *, folder: str | Path | None = None,
                 dpi: int = 150) -> tuple[Path, Path]:
     """Save ``fig`` as ``<folder>/<name>.png`` and ``data`` as ``<folder>/<name>.csv``.
@@ -76,13 +97,6 @@ def save_figure(fig: "Figure", name: str, data: pd.DataFrame, *, folder: str | P
     drawn (``bbox_inches="tight"``), so titles, legends and source lines outside the axes
     are kept and empty margins dropped.
     """
-    if not _NAME.match(name):
-        raise ValueError(f"figure name {name!r}: expected lowercase letters, digits, '-' or '_'")
-    if data is None or len(data.columns) == 0:
-        raise ValueError(f"figure {name!r}: pass the DataFrame the figure plots")
-    out = Path(folder) if folder is not None else paths.figures_dir()
-    png, csv = out / f"{name}.png", out / f"{name}.csv"
-    _atomic_write(png, lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight",
-                                               pad_inches=0.15, metadata={"Software": None}))
-    write_csv(data, csv)
-    return png, csv
+    return save_with_data(name, data, ".png", lambda tmp: fig.savefig(
+        tmp, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.15, metadata={"Software": None}),
+        folder=folder)

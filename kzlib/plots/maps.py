@@ -22,7 +22,7 @@ parallels 43°N/53°N) from the offline layers in ``data/geo``:
 
 Plot functions take ``ax=`` (or ``axes=``), draw inside :func:`kzlib.plots.style.style`
 and return what they drew on; they never save or show. :func:`save_animation` writes a
-GIF atomically (via :func:`kzlib.figures._atomic_write`) plus its CSV.
+GIF atomically (via :func:`kzlib.figures.save_with_data`) plus its CSV.
 """
 from __future__ import annotations
 
@@ -40,8 +40,6 @@ from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
-from .. import paths
-from ..figures import _atomic_write, write_csv
 from ..geo import KZ_CRS, KZ_CRS_NAME, load_boundaries
 from ..spread import COUNTED_EVENT_TYPES, ORIGIN, counted_events, first_by_region, first_seen
 from .style import source_line, style
@@ -778,26 +776,16 @@ def save_animation(anim: Any, name: str, data: pd.DataFrame, *, folder: str | Pa
     (lowercase letters, digits, ``-``, ``_``), the DataFrame the animation shows, and
     optionally a folder (default :func:`kzlib.paths.figures_dir`), frames per second and dpi.
     The GIF is written with a PillowWriter using one palette for all frames. Both files are
-    written atomically with :func:`kzlib.figures._atomic_write` / :func:`kzlib.figures.write_csv`,
-    as :func:`kzlib.save_figure` does, and are byte-identical on rerun with the same inputs and
+    written atomically by :func:`kzlib.figures.save_with_data`, as :func:`kzlib.save_figure` does, and are byte-identical on rerun with the same inputs and
     library versions. Returns the two paths.
     """
-    from ..figures import _NAME
-
-    if not _NAME.match(name):
-        raise ValueError(f"animation name {name!r}: expected lowercase letters, digits, '-' or '_'")
-    if data is None or len(data.columns) == 0:
-        raise ValueError(f"animation {name!r}: pass the DataFrame the animation plots")
-    out = Path(folder) if folder is not None else paths.figures_dir()
-    gif, csv = out / f"{name}.gif", out / f"{name}.csv"
+    from ..figures import save_with_data
 
     def write(tmp: str) -> None:
         with style():
             anim.save(tmp, writer=_gif_writer(fps), dpi=dpi)
 
-    _atomic_write(gif, write)
-    write_csv(data, csv)
-    return gif, csv
+    return save_with_data(name, data, ".gif", write, folder=folder, what="animation")
 
 
 # --------------------------------------------------------------------------- arrival vs distance
