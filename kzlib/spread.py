@@ -203,6 +203,90 @@ def counted_events(events: pd.DataFrame, *, event_types: Sequence[str] = COUNTED
     return ev[keep.to_numpy()]
 
 
+_NS_DAY = 86_400_000_000_000
+
+
+def _as_str(v: Any) -> str | None:
+    """The text form ``_check_events`` gives a value: None if missing, else ``str(v)``."""
+    return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def _has_na(col: pd.Series) -> bool:
+    arr = col.array
+    if isinstance(arr, pd.arrays.StringArray) and getattr(arr.dtype, "storage", None) == "python":
+        from pandas._libs import lib
+
+        # a python-backed StringArray holds only str and NA: all str means no NA
+        if lib.is_string_array(arr._ndarray, skipna=False):
+            return False
+    return bool(col.isna().any())
+
+
+@dataclass
+class _Counted:
+    """The counted rows of an event frame, as arrays (what :func:`first_seen` needs)."""
+
+    src: pd.DataFrame          # frame the rows are taken from (positional)
+    rows: np.ndarray           # positions of the counted rows in ``src``
+    pos: np.ndarray            # their row positions in the caller's frame
+    days: np.ndarray           # their local day, as int64 days since 1970-01-01
+    place_ids: Any             # their place_id values (raw)
+    event_types: Any           # their event_type values (raw)
+
+    def event_ids(self, mask: np.ndarray) -> Any:
+        return self.src["event_id"].iloc[self.rows[mask]].to_numpy(dtype=object)
+
+
+def _counted_arrays(events: pd.DataFrame, event_types: Sequence[str],
+                    max_time_precision: int | None) -> _Counted:
+    """Return the rows :func:`counted_events` keeps, without copying or converting the frame.
+
+    Same checks and errors as :func:`counted_events` (it is called to raise them); frames
+    whose ``date`` is not tz-naive datetime64[ns] go through :func:`counted_events` itself.
+    """
+    if (not isinstance(events, pd.DataFrame) or any(c not in events.columns for c in _REQUIRED)
+            or events.columns.duplicated().any() or events["date"].dtype != np.dtype("datetime64[ns]")):
+        ev = counted_events(events, event_types=event_types, max_time_precision=max_time_precision)
+        days = ev["date"].to_numpy(dtype="datetime64[ns]").view("int64") // _NS_DAY
+        return _Counted(ev, np.arange(len(ev)), ev.index.to_numpy(), days,
+                        ev["place_id"].to_numpy(dtype=object), ev["event_type"].to_numpy(dtype=object))
+    date = events["date"].to_numpy()
+    if np.isnat(date).any() or _has_na(events["place_id"]) or _has_na(events["event_id"]):
+        _check_events(events)  # raises the KzDataError naming the bad rows
+    et = events["event_type"]
+    wanted = list(event_types)
+    na_ok = bool(pd.Series([None], dtype=object).isin(wanted).iloc[0])
+    if isinstance(et.dtype, pd.CategoricalDtype):
+        et_codes, et_uniq = et.cat.codes.to_numpy(), et.cat.categories
+    else:
+        et_codes, et_uniq = pd.factorize(et)
+    ok = pd.Series([_as_str(v) for v in et_uniq], dtype=object).isin(wanted).to_numpy()
+    keep = np.append(ok, na_ok)[et_codes]  # code -1 (missing) takes the last entry
+    if max_time_precision is not None and "time_precision" in events.columns:
+        tp = pd.to_numeric(events["time_precision"], errors="coerce")
+        tp_na = tp.isna().to_numpy()
+        keep &= tp_na | (tp.to_numpy(dtype="float64", na_value=np.inf) <= max_time_precision)
+    rows = np.flatnonzero(keep)
+    days = date.view("int64")[rows] // _NS_DAY
+    pid = events["place_id"]
+    pid = pid.array._ndarray[rows] if isinstance(pid.array, pd.arrays.StringArray) else pid.iloc[rows]
+    return _Counted(events, rows, rows, days, pid, et.iloc[rows])
+
+
+def _gazetteer_rows(c: _Counted, codes: np.ndarray, uniq: list[Any], places: pd.DataFrame) -> pd.DataFrame:
+    """The counted rows (as :func:`_check_events` gives them) of places missing from ``places``."""
+    known = set(places["place_id"].drop_duplicates())
+    missing = np.array([u not in known for u in uniq] + [False], dtype=bool)
+    take = missing[codes] if len(codes) else np.zeros(0, dtype=bool)
+    if not take.any():
+        return c.src.iloc[:0]
+    sub = c.src.iloc[c.rows[take]].copy()
+    sub.index = c.pos[take]
+    for col in ("event_id", "place_id", "event_type"):
+        sub[col] = sub[col].astype("object").where(sub[col].notna(), None).map(_as_str)
+    return sub
+
+
 def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
                event_types: Sequence[str] = COUNTED_EVENT_TYPES, max_time_precision: int | None = 1,
                origin: str = ORIGIN, units: Any = None) -> pd.DataFrame:
@@ -232,42 +316,61 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     Raises :class:`~kzlib.KzDataError` for missing columns, bad dates or a place that is
     neither in ``places`` nor carries coordinates.
     """
-    ev = counted_events(events, event_types=event_types, max_time_precision=max_time_precision)
+    cnt = _counted_arrays(events, event_types, max_time_precision)
     places, file = _places_file(places)
     cols = ["place_id", "name", "region_id", "latitude", "longitude", "first_date", "day_offset",
             "order", "distance_km", "n_first_day", "n_events", "evidence", "first_day_types"]
-    need = list(ev["place_id"].unique())
+    codes, uniq = pd.factorize(cnt.place_ids, use_na_sentinel=False)
+    uniq_str = [_as_str(u) for u in uniq]
+    if len(set(uniq_str)) != len(uniq_str):  # distinct raw values with the same text
+        recode, uniq_idx = pd.factorize(pd.Index(uniq_str, dtype=object))
+        codes, uniq_str = recode[codes], list(uniq_idx)
+    need = list(uniq_str)
     if origin and origin in set(places["place_id"]):
         need.append(origin)
-    gaz = _gazetteer(ev if not ev.empty else _check_events(events), places, file, need, units)
+    gaz = _gazetteer(_gazetteer_rows(cnt, codes, uniq_str, places), places, file, need, units)
 
-    start = ev[(ev["place_id"] == origin) & (ev["event_type"] == "Protests")]["date"]
-    if not start.empty:
-        origin_date, basis = start.min(), f"first protest in {gaz.loc[origin, 'name']}"
-    elif not ev.empty:
-        origin_date, basis = ev["date"].min(), f"earliest counted event ({origin!r} has no protest)"
+    n = len(uniq_str)
+    et_codes, et_uniq = pd.factorize(cnt.event_types, use_na_sentinel=False)
+    et_str = np.array([_as_str(t) for t in et_uniq] + [None], dtype=object)
+    is_protest = (et_str == "Protests")[et_codes]
+    o = uniq_str.index(origin) if origin in uniq_str else -1
+    at_origin = (codes == o) & is_protest if o >= 0 else np.zeros(len(codes), dtype=bool)
+    if at_origin.any():
+        origin_date = pd.Timestamp(int(cnt.days[at_origin].min()) * _NS_DAY)
+        basis = f"first protest in {gaz.loc[origin, 'name']}"
+    elif n:
+        origin_date, basis = pd.Timestamp(int(cnt.days.min()) * _NS_DAY), \
+            f"earliest counted event ({origin!r} has no protest)"
     else:
         origin_date, basis = pd.NaT, "no counted events"
     attrs = {"origin": origin, "origin_date": origin_date, "origin_basis": basis,
              "event_types": tuple(event_types)}
-    if ev.empty:
+    if n == 0:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
         out["first_date"] = pd.Series(dtype="datetime64[ns]")
         out.attrs.update(attrs)
         return out
 
-    first = ev.groupby("place_id")["date"].min().rename("first_date")
-    on_first = ev.merge(first, left_on="place_id", right_index=True)
-    on_first = on_first[on_first["date"] == on_first["first_date"]]
-    evidence = on_first.groupby("place_id")["event_id"].agg(lambda s: ";".join(sorted(s)))
-    types = on_first.groupby("place_id")["event_type"].agg(lambda s: ";".join(sorted(set(s))))
+    first = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, codes, cnt.days)
+    on = cnt.days == first[codes]
+    on_codes = codes[on]
+    ids = [_as_str(v) for v in cnt.event_ids(on)]
+    types = et_str[et_codes[on]]
+    on_first = pd.DataFrame({"c": on_codes, "event_id": pd.Series(ids, dtype=object),
+                             "event_type": pd.Series(types, dtype=object)})
+    grouped = on_first.groupby("c")
+    evidence = grouped["event_id"].agg(lambda s: ";".join(sorted(s)))
+    first_types = grouped["event_type"].agg(lambda s: ";".join(sorted(set(s))))
+    index = pd.Index(uniq_str, dtype=object, name="place_id")
     out = pd.DataFrame({
-        "first_date": first,
-        "n_first_day": on_first.groupby("place_id").size(),
-        "n_events": ev.groupby("place_id").size(),
-        "evidence": evidence,
-        "first_day_types": types,
-    })
+        "first_date": (first * _NS_DAY).view("datetime64[ns]"),
+        "n_first_day": np.bincount(on_codes, minlength=n),
+        "n_events": np.bincount(codes, minlength=n),
+        "evidence": evidence.reindex(range(n)).to_numpy(dtype=object),
+        "first_day_types": first_types.reindex(range(n)).to_numpy(dtype=object),
+    }, index=index).sort_index()
     out = gaz.loc[out.index].join(out)
     out.index.name = "place_id"
     out = out.reset_index()

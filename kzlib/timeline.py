@@ -157,13 +157,58 @@ def _int(values: Sequence[Any]) -> pd.arrays.IntegerArray:
 
 
 # --------------------------------------------------------------------------- events
-def _event_frame(events: pd.DataFrame, max_time_precision: int | None) -> pd.DataFrame:
+def _event_frame(events: pd.DataFrame, max_time_precision: int | None,
+                 columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Checked copy of ``events`` (only ``columns`` plus ``time_precision``, if given), with
+    normalised dates and without rows dated coarser than ``max_time_precision``."""
+    if columns is not None and isinstance(events, pd.DataFrame) and "date" in events.columns:
+        keep = list(dict.fromkeys(c for c in ("date", "time_precision", *columns) if c in events.columns))
+        events = events[keep]
     ev = _require(events, ("date",), _EVENTS).copy()
     ev["date"] = _dates(ev["date"], _EVENTS, "date")
     if max_time_precision is not None and "time_precision" in ev.columns:
         tp = pd.to_numeric(ev["time_precision"], errors="coerce")
         ev = ev[(tp.isna() | (tp <= max_time_precision)).to_numpy()]
     return ev
+
+
+def _columns(events: Any) -> pd.Index:
+    return events.columns if isinstance(events, pd.DataFrame) else pd.Index([])
+
+
+def _daily_totals(events: pd.DataFrame, start: DateLike, end: DateLike,
+                  max_time_precision: int | None) -> pd.DataFrame | None:
+    """``daily_counts(events)`` (no ``by``) from the date column alone, or None to take the
+    general path (not a frame, no tz-naive datetime64[ns] ``date``, a missing date, no rows, or
+    dates so spread out that one bin per day would be wasteful)."""
+    if (not isinstance(events, pd.DataFrame) or "date" not in events.columns
+            or events.columns.duplicated().any() or events["date"].dtype != np.dtype("datetime64[ns]")):
+        return None
+    date = events["date"].to_numpy()
+    if np.isnat(date).any():
+        return None
+    day = date.view("int64") // _DAY.value  # normalised: whole days since 1970-01-01
+    keep = None
+    if max_time_precision is not None and "time_precision" in events.columns:
+        tp = pd.to_numeric(events["time_precision"], errors="coerce")
+        keep = tp.isna().to_numpy() | (tp.to_numpy(dtype="float64", na_value=np.inf) <= max_time_precision)
+    if len(day) == 0 or int(day.max()) - int(day.min()) > 4 * len(day) + 100_000:
+        return None  # nothing to count, or a date range too sparse for one bin per day
+    d0 = int(day.min())
+    # events per day from the first stored day on (counting only the kept rows)
+    per_day = (np.bincount(day - d0) if keep is None
+               else np.bincount(day - d0, weights=keep).astype("int64"))
+    seen = np.flatnonzero(per_day)
+    lo = pd.Timestamp((d0 + int(seen[0])) * _DAY.value) if len(seen) else None
+    hi = pd.Timestamp((d0 + int(seen[-1])) * _DAY.value) if len(seen) else None
+    days = _days(_window(start, end, lo, hi))
+    counts = np.zeros(len(days), dtype="int64")
+    if len(days):
+        first = days[0].value // _DAY.value - d0
+        a, b = max(first, 0), min(first + len(days), len(per_day))
+        if a < b:
+            counts[a - first:b - first] = per_day[a:b]
+    return pd.DataFrame({"date": days, "events": counts})
 
 
 def daily_counts(events: pd.DataFrame, by: str | None = None, start: DateLike = None,
@@ -184,7 +229,12 @@ def daily_counts(events: pd.DataFrame, by: str | None = None, start: DateLike = 
     a categorical column are all its categories in their order (zero columns included);
     otherwise the values seen in the window, sorted; a missing value counts as ``"unknown"``.
     """
-    ev = _event_frame(events, max_time_precision)
+    if by is None:
+        fast = _daily_totals(events, start, end, max_time_precision)
+        if fast is not None:
+            return fast
+    ev = _event_frame(events, max_time_precision,
+                      None if by is None else (by,) if by in _columns(events) else (by, "place_id"))
     if by is not None and by not in ev.columns:
         if "place_id" not in ev.columns:
             raise KzDataError(Problem(_EVENTS, None, by, None, f"a column named {by!r} (or place_id)"))
