@@ -675,6 +675,12 @@ class CasualtySeries:
     scope: str
     bodies: tuple[str, ...] | None = field(default=None)
 
+    def changes(self) -> pd.DataFrame:
+        """Return the rows of ``series`` on the days a newly published report became the
+        best-known figure (the steps of the series), in date order."""
+        s = self.series.dropna(subset=["report_id"])
+        return s[s["date"] == s["report_date"]]
+
 
 def _report_frame(reports: pd.DataFrame) -> pd.DataFrame:
     cols = ("report_id", "report_date", "reporting_body", "metric", "population", "scope",
@@ -918,8 +924,7 @@ def toll_history_table(reports: pd.DataFrame, metrics: Sequence[str] = ("killed"
         sel = r[(r["metric"] == metric) & (r["population"] == population) & (r["scope"] == scope)]
         for body in sorted(sel["reporting_body"].dropna().unique()):
             cs = casualty_series(reports, metric, population, scope, bodies=body, start=start, end=end)
-            counted = cs.series.dropna(subset=["report_id"])
-            counted = counted[counted["date"] == counted["report_date"]]
+            counted = cs.changes()
             for part, status in ((counted[_REPORT_COLS], "counted"), (cs.retracted, "retracted"),
                                  (cs.ignored[_REPORT_COLS], "ignored")):
                 if len(part):

@@ -70,3 +70,21 @@ def mutate(rows: list[list[str]], mutation: str, rnd) -> tuple[str | bytes, int]
     if mutation == "blank_lines":
         text = text.replace("\n", "\n\n", 2)
     return text, n
+
+
+def load_or_problems(load, *, row: int | None = None):
+    """Call ``load()``; return its frame, or ``None`` if it raised KzDataError.
+
+    A KzDataError must name a file in every problem and, when ``row`` is given (the file row
+    a test broke, header = 1), name that row in at least one problem. Any other exception
+    propagates and fails the test.
+    """
+    from kzlib import KzDataError
+
+    try:
+        return load()
+    except KzDataError as e:
+        assert all(p.file for p in e.problems), e
+        if row is not None:
+            assert any(p.row == row for p in e.problems), f"no problem names row {row}: {e}"
+        return None

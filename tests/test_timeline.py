@@ -447,3 +447,18 @@ def test_escalation_table_on_shipped_data_has_no_gaps_and_traceable_ids():
         for v in tab[col].dropna():
             assert set(v.split(";")) <= measures, (col, v)
     assert (tab["soe_units"] <= len(tables["regions"])).all()
+
+
+def test_casualty_series_changes_are_the_days_a_new_figure_took_effect():
+    reports = pd.DataFrame({
+        "report_id": ["a", "b", "c"],
+        "report_date": pd.to_datetime(["2022-01-05", "2022-01-07", "2022-01-08"]),
+        "reporting_body": "MVD", "metric": "detained", "population": "all", "scope": "national",
+        "value_text": ["201", "3,811", "3,000"], "value_low": pd.array([201, 3811, 3000], dtype="Int64"),
+        "value_high": pd.array([None, 3811, 3000], dtype="Int64"), "retracted": False, "revises": None,
+    })
+    cs = tl.casualty_series(reports, "detained", start="2022-01-04", end="2022-01-09")
+    got = cs.changes()
+    # 4 Jan has no figure yet; c (a lower, unmarked figure) never takes effect
+    assert got["report_id"].tolist() == ["a", "b"]
+    assert got["date"].dt.strftime("%d").tolist() == ["05", "07"]
