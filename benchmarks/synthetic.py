@@ -47,7 +47,7 @@ def events_frame(n: int, seed: int = 0) -> pd.DataFrame:
     src = sources[rng.integers(0, len(sources), n)]
     df = pd.DataFrame({
         "event_id": [f"S{i:07d}" for i in range(n)],
-        "date": days.strftime("%Y-%m-%d"),
+        "date": days.strftime("%Y-%m-%d"), "time": "",
         "time_precision": rng.integers(1, 4, n).astype(str),
         "place_id": places[rng.integers(0, len(places), n)],
         "geo_precision": rng.integers(1, 4, n).astype(str),
@@ -57,7 +57,7 @@ def events_frame(n: int, seed: int = 0) -> pd.DataFrame:
         "fatalities_text": "", "fatalities_low": "", "fatalities_high": "",
         "description": "Synthetic benchmark row; not a real event.",
         "source_ids": src, "first_reported": np.where(rng.random(n) < 0.01, "true", "false"),
-        "notes": "",
+        "same_event_as": "", "notes": "",
     })
     assert list(df.columns) == [c.name for c in TABLES["events"]]
     del size

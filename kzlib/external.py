@@ -896,6 +896,7 @@ def _typed_events(base: pd.DataFrame, place_id: np.ndarray, source_id: str, note
     data = {
         "event_id": base["event_id"].astype("string"),
         "date": base["date"].astype("datetime64[ns]"),
+        "time": pd.Series(pd.NA, index=range(n), dtype="string"),
         "time_precision": base["time_precision"].astype("Int64"),
         "place_id": pd.Series(place_id, dtype="string"),
         "geo_precision": base["geo_precision"].astype("Int64"),
@@ -910,6 +911,7 @@ def _typed_events(base: pd.DataFrame, place_id: np.ndarray, source_id: str, note
         "description": base["description"].astype("string"),
         "source_ids": pd.Series(source_id, index=range(n), dtype="string"),
         "first_reported": _first_reported(base, place_id),
+        "same_event_as": pd.Series(pd.NA, index=range(n), dtype="string"),
         "notes": notes.astype("string"),
         "size_approx": s_approx, "fatalities_approx": f_approx,
     }

@@ -119,6 +119,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("kind", "category", "Kind of publisher.", "news", allowed=SOURCE_KINDS),
         Column("accessed", "date", "Date the document was last checked.", "2026-11-23",
                required=False, bounds=(date(2022, 1, 1), date(2030, 12, 31))),
+        Column("copy_of", "str", "Empty for the outlet that published the text. For a mirror, republisher or "
+               "aggregator: the original's source_id if it is in this file, else its publisher and URL as "
+               "known (see \"Originals and copies\").", "tass-2022-01-05-govt-resignation", required=False),
         Column("notes", "text", "Mirrors used and why, caveats.", "Original offline; read via …", required=False),
     ),
     "regions": (
@@ -156,6 +159,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "events": (
         Column("event_id", "id", "Stable id of the event.", "E0001", pattern=ID, unique=True),
         Column("date", "date", "Local calendar date at the place.", "2022-01-02", bounds=EVENT_WINDOW),
+        Column("time", "time", "Local clock time at the place (HH:MM, 24 h, the region's tz in regions.csv) "
+               "that a source gives for the start of the event; empty when none does. notes say whose "
+               "clock and words.", "18:00", required=False),
         Column("time_precision", "int", "ACLED: 1 day known, 2 within the week, 3 within the month.", "1",
                allowed=PRECISION),
         Column("place_id", "id", "Where it happened.", "zhanaozen", ref="places.place_id"),
@@ -184,6 +190,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _src(),
         Column("first_reported", "bool", "True if this is the earliest dated evidence of protest at the place.",
                "true"),
+        Column("same_event_as", "id", "event_id of the row this row is another account of (same place, dates at "
+               "most a day apart); empty for the counted account. Counts skip rows that have it.", "E0003",
+               required=False, pattern=ID, ref="events.event_id"),
         Column("notes", "text", "Conflicts between sources, local time, precision caveats.", "", required=False),
     ),
     "measures": (

@@ -33,8 +33,8 @@ import pandas as pd
 from .errors import KzDataError, Problem
 
 __all__ = [
-    "COUNTED_EVENT_TYPES", "ORIGIN", "counted_events", "first_seen", "first_by_region", "distance_km",
-    "distances_from", "spread_pace", "SpreadPace", "PaceFit",
+    "COUNTED_EVENT_TYPES", "ORIGIN", "alternative_accounts", "alternative_mask", "counted_events",
+    "first_seen", "first_by_region", "distance_km", "distances_from", "spread_pace", "SpreadPace", "PaceFit",
 ]
 
 #: ACLED event types that mark protest or unrest at a place (see the module docstring).
@@ -189,14 +189,62 @@ def _gazetteer(ev: pd.DataFrame, places: pd.DataFrame, file: str, need: Iterable
     return out
 
 
+def alternative_mask(events: pd.DataFrame) -> np.ndarray:
+    """True for each row of ``events`` that is another account of an event (``same_event_as``
+    set, not empty); all False when the frame has no ``same_event_as`` column.
+
+    Every count in kzlib skips these rows, so each event is counted once, on the row it points to.
+    """
+    n = len(events)
+    if not isinstance(events, pd.DataFrame) or "same_event_as" not in events.columns:
+        return np.zeros(n, dtype=bool)
+    col = events["same_event_as"]
+    if isinstance(col, pd.DataFrame):
+        col = col.iloc[:, 0]
+    na = col.isna().to_numpy()
+    if na.all():
+        return np.zeros(n, dtype=bool)
+    return ~na & (col.astype("object").map(lambda v: str(v).strip() if _as_str(v) is not None else "")
+                  != "").to_numpy()
+
+
+def alternative_accounts(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the alternative accounts of ``events``: one row per row with ``same_event_as``.
+
+    Columns: ``event_id`` (the alternative), ``same_event_as`` (the counted account),
+    ``date``, ``counted_date`` (the counted account's date), ``place_id``, ``event_type``,
+    ``size_text``, ``counted_size_text`` and ``notes`` of the alternative — what a reader needs to
+    see how the accounts differ. Empty (same columns) when there are none.
+    """
+    cols = ["event_id", "same_event_as", "date", "counted_date", "place_id", "event_type", "size_text",
+            "counted_size_text", "notes"]
+    mask = alternative_mask(events)
+    if not mask.any():
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    ev = events.reset_index(drop=True)
+    alt = ev[mask]
+    main = ev.drop_duplicates("event_id").set_index("event_id")
+    get = lambda c: alt["same_event_as"].map(main[c]) if c in main.columns else None  # noqa: E731
+    out = pd.DataFrame({
+        "event_id": alt["event_id"].to_numpy(), "same_event_as": alt["same_event_as"].to_numpy(),
+        "date": alt["date"].to_numpy(), "counted_date": get("date").to_numpy(),
+        "place_id": alt["place_id"].to_numpy(), "event_type": alt["event_type"].astype("object").to_numpy(),
+        "size_text": alt["size_text"].to_numpy() if "size_text" in alt else None,
+        "counted_size_text": get("size_text").to_numpy() if "size_text" in main.columns else None,
+        "notes": alt["notes"].to_numpy() if "notes" in alt else None,
+    })
+    return out.reset_index(drop=True)
+
+
 def counted_events(events: pd.DataFrame, *, event_types: Sequence[str] = COUNTED_EVENT_TYPES,
                    max_time_precision: int | None = 1) -> pd.DataFrame:
     """Return the rows of ``events`` that count as protest/unrest (types and date precision).
 
     Rows with a missing ``time_precision`` are kept; ``max_time_precision=None`` keeps all.
+    Alternative accounts (``same_event_as`` set, see :func:`alternative_mask`) never count.
     """
     ev = _check_events(events)
-    keep = ev["event_type"].isin(list(event_types))
+    keep = ev["event_type"].isin(list(event_types)) & ~alternative_mask(ev)
     if max_time_precision is not None and "time_precision" in ev.columns:
         tp = pd.to_numeric(ev["time_precision"], errors="coerce")
         keep &= tp.isna() | (tp <= max_time_precision)
@@ -266,6 +314,7 @@ def _counted_arrays(events: pd.DataFrame, event_types: Sequence[str],
         tp = pd.to_numeric(events["time_precision"], errors="coerce")
         tp_na = tp.isna().to_numpy()
         keep &= tp_na | (tp.to_numpy(dtype="float64", na_value=np.inf) <= max_time_precision)
+    keep &= ~alternative_mask(events)
     rows = np.flatnonzero(keep)
     days = date.view("int64")[rows] // _NS_DAY
     pid = events["place_id"]
@@ -307,7 +356,8 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     the next day's rank skips, so ``order`` = 1 + number of places reached earlier);
     ``distance_km`` (geodesic from ``origin``; NaN if its coordinates are unknown);
     ``n_first_day`` and ``n_events`` (counted events on the first day / in all);
-    ``evidence`` (event ids on the first day, sorted, ``;``-joined);
+    ``evidence`` (event ids on the first day, with the alternative accounts of those events
+    (``same_event_as``), sorted, ``;``-joined; the counts count each event once);
     ``first_day_types`` (their event types, sorted, ``;``-joined).
 
     ``df.attrs`` holds ``origin``, ``origin_date``, ``origin_basis`` and ``event_types``.
@@ -384,6 +434,14 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     out["first_date"] = out["first_date"].astype("datetime64[ns]")
     for c in ("n_first_day", "n_events"):
         out[c] = out[c].astype(int)
+    alt = alternative_mask(events)
+    if alt.any():
+        accounts: dict[str, set[str]] = {}
+        for a, to in zip(events["event_id"].to_numpy(dtype=object)[alt],
+                         events["same_event_as"].to_numpy(dtype=object)[alt]):
+            accounts.setdefault(str(to), set()).add(str(a))
+        out["evidence"] = [";".join(sorted(set(ids) | {a for i in ids for a in accounts.get(i, ())}))
+                           for ids in (str(e).split(";") for e in out["evidence"])]
     out = out.sort_values(["first_date", "distance_km", "place_id"], kind="stable",
                           na_position="last").reset_index(drop=True)[cols]
     out.attrs.update(attrs)

@@ -61,6 +61,7 @@ import pandas as pd
 
 from .errors import KzDataError, Problem
 from .schema import CUMULATIVE_METRICS, METRICS
+from .spread import alternative_mask
 
 __all__ = [
     "daily_counts", "places_by_day", "measures_in_force", "measures_by_day", "milestones",
@@ -162,10 +163,14 @@ def _event_frame(events: pd.DataFrame, max_time_precision: int | None,
     """Checked copy of ``events`` (only ``columns`` plus ``time_precision``, if given), with
     normalised dates and without rows dated coarser than ``max_time_precision``."""
     if columns is not None and isinstance(events, pd.DataFrame) and "date" in events.columns:
-        keep = list(dict.fromkeys(c for c in ("date", "time_precision", *columns) if c in events.columns))
+        keep = list(dict.fromkeys(c for c in ("date", "time_precision", "same_event_as", *columns)
+                                  if c in events.columns))
         events = events[keep]
     ev = _require(events, ("date",), _EVENTS).copy()
     ev["date"] = _dates(ev["date"], _EVENTS, "date")
+    alt = alternative_mask(ev)
+    if alt.any():
+        ev = ev[~alt]
     if max_time_precision is not None and "time_precision" in ev.columns:
         tp = pd.to_numeric(ev["time_precision"], errors="coerce")
         ev = ev[(tp.isna() | (tp <= max_time_precision)).to_numpy()]
@@ -192,6 +197,9 @@ def _daily_totals(events: pd.DataFrame, start: DateLike, end: DateLike,
     if max_time_precision is not None and "time_precision" in events.columns:
         tp = pd.to_numeric(events["time_precision"], errors="coerce")
         keep = tp.isna().to_numpy() | (tp.to_numpy(dtype="float64", na_value=np.inf) <= max_time_precision)
+    alt = alternative_mask(events)
+    if alt.any():
+        keep = ~alt if keep is None else keep & ~alt
     if len(day) == 0 or int(day.max()) - int(day.min()) > 4 * len(day) + 100_000:
         return None  # nothing to count, or a date range too sparse for one bin per day
     d0 = int(day.min())

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .errors import KzDataError, Problem
 from .quantities import Figure, parse_figure
-from .schema import Column, acled_event_types, columns
+from .schema import SLUG, Column, acled_event_types, columns
 
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 
@@ -400,6 +400,7 @@ def _table_rules(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
             t, sub = et.iat[i], typed["sub_event_type"].iat[i]
             out.append(Problem(file, i + 2, "sub_event_type", sub,
                                f"a sub-event type of {t!r}: {', '.join(vocab[t])}"))
+        out += _alternative_problems(typed, file)
         for lo, hi in (("size_low", "size_high"), ("fatalities_low", "fatalities_high")):
             for i in _rows(typed[lo].notna() & typed[hi].notna() & (typed[lo] > typed[hi]).fillna(False)):
                 out.append(Problem(file, i + 2, hi, str(typed[hi].iat[i]), f"at least {lo} ({typed[lo].iat[i]})"))
@@ -437,6 +438,7 @@ def _table_rules(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
         for i in _rows(typed["url"].isna() & typed["kind"].ne("seed").fillna(True)):
             out.append(Problem(file, i + 2, "url", "", "the URL of the original publication (only kind "
                                                       "'seed' may have none)"))
+        out += _copy_problems(typed, file)
     if table == "regions":
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -446,6 +448,58 @@ def _table_rules(table: str, typed: pd.DataFrame, file: str) -> list[Problem]:
                     ZoneInfo(tz)
                 except (ZoneInfoNotFoundError, ValueError):
                     out.append(Problem(file, i + 2, "tz", tz, "an IANA time zone name such as Asia/Almaty"))
+    return out
+
+
+def _alternative_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
+    """``same_event_as``: resolves, not itself, not another alternative, same place, <= 1 day apart."""
+    out: list[Problem] = []
+    if "same_event_as" not in typed.columns:
+        return out
+    row_of = {eid: i for i, eid in enumerate(typed["event_id"]) if isinstance(eid, str)}
+    alt = typed["same_event_as"]
+    for i in _rows(alt.notna()):
+        eid, to = typed["event_id"].iat[i], alt.iat[i]
+        j = row_of.get(to)
+        if to == eid:
+            out.append(Problem(file, i + 2, "same_event_as", to, "the event_id of another row (not the row itself)"))
+        elif j is None:
+            out.append(Problem(file, i + 2, "same_event_as", to, "an event_id of this file"))
+        elif pd.notna(alt.iat[j]):
+            out.append(Problem(file, i + 2, "same_event_as", to,
+                               f"the counted account: {to} is itself an account of {alt.iat[j]}"))
+        elif typed["place_id"].iat[j] != typed["place_id"].iat[i]:
+            out.append(Problem(file, i + 2, "same_event_as", to,
+                               f"an event at the same place ({typed['place_id'].iat[i]}); {to} is at "
+                               f"{typed['place_id'].iat[j]}"))
+        else:
+            d0, d1 = typed["date"].iat[i], typed["date"].iat[j]
+            if pd.notna(d0) and pd.notna(d1) and abs((d0 - d1).days) > 1:
+                out.append(Problem(file, i + 2, "same_event_as", to,
+                                   f"an event dated at most a day from {d0.date()}; {to} is dated {d1.date()}"))
+    return out
+
+
+def _copy_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
+    """``copy_of``: a source_id must resolve to another source that is itself an original."""
+    out: list[Problem] = []
+    if "copy_of" not in typed.columns:
+        return out
+    row_of = {sid: i for i, sid in enumerate(typed["source_id"]) if isinstance(sid, str)}
+    slug = re.compile(SLUG)
+    for i in _rows(typed["copy_of"].notna()):
+        sid, to = typed["source_id"].iat[i], typed["copy_of"].iat[i]
+        if not slug.fullmatch(to):
+            if "http" not in to and len(to.split()) < 2:
+                out.append(Problem(file, i + 2, "copy_of", to,
+                                   "a source_id of this file, or the original's publisher and URL"))
+            continue
+        j = row_of.get(to)
+        if to == sid or j is None:
+            out.append(Problem(file, i + 2, "copy_of", to, "the source_id of another source of this file "
+                                                         "(or the original's publisher and URL)"))
+        elif pd.notna(typed["copy_of"].iat[j]):
+            out.append(Problem(file, i + 2, "copy_of", to, f"the original: {to} is itself a copy"))
     return out
 
 

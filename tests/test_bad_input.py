@@ -92,11 +92,11 @@ def test_range_disagrees_with_words(data_copy):
 
 
 def test_unknown_place(data_copy):
-    edit_csv(data_copy / "events.csv", 4, "place_id", "atlantis")
+    edit_csv(data_copy / "events.csv", 7, "place_id", "atlantis")
     with pytest.raises(KzDataError) as e:
         kzlib.load_events(data_copy / "events.csv")
     p = _only(e.value)
-    assert (p.row, p.column, p.value) == (4, "place_id", "atlantis")
+    assert (p.row, p.column, p.value) == (7, "place_id", "atlantis")
 
 
 def test_unknown_source(data_copy):

@@ -183,6 +183,7 @@ def test_readers_return_the_typed_events_frame(places):
             "actor1": "string", "actor2": "string", "size_text": "string", "size_low": "Int64",
             "size_high": "Int64", "fatalities_text": "string", "fatalities_low": "Int64",
             "fatalities_high": "Int64", "description": "string", "source_ids": "string", "first_reported": "bool",
+            "time": "string", "same_event_as": "string",
             "notes": "string", "size_approx": "boolean", "fatalities_approx": "boolean"}
         spec = {c.name: c for c in columns("events")}
         assert list(df["event_type"].cat.categories) == list(spec["event_type"].allowed)
