@@ -1,7 +1,6 @@
 """One event, one count (``same_event_as``); originals before copies (``copy_of``); clock times."""
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 import pytest
@@ -121,23 +120,3 @@ def test_at_most_a_tenth_of_events_and_casualty_reports_rest_only_on_copies(sour
     share = copy_share(sources=sources).set_index("table")
     for table in ("events", "casualty_reports"):
         assert share.loc[table, "share"] <= 0.10, (table, share.loc[table, "row_ids"])
-
-
-def test_copy_of_is_an_original_or_names_one(sources):
-    ids = set(sources["source_id"])
-    copies = sources[sources["copy_of"].notna()]
-    assert len(copies) > 0
-    for sid, to in zip(copies["source_id"], copies["copy_of"]):
-        if to in ids:
-            assert pd.isna(sources.set_index("source_id").loc[to, "copy_of"]), sid
-        else:
-            assert " " in to or "http" in to, (sid, to)
-
-
-# --------------------------------------------------------------------------- time
-def test_times_are_local_clock_times_with_their_words(events):
-    timed = events[events["time"].notna()]
-    assert len(timed) >= 5
-    for t, note in zip(timed["time"], timed["notes"]):
-        assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", t)
-        assert isinstance(note, str) and note
