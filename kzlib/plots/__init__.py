@@ -16,6 +16,7 @@ _LAZY: dict[str, str] = {
     "plot_escalation": "escalation", "plot_events_per_day": "escalation",
     "plot_places_reached": "escalation", "plot_casualties": "escalation",
     "plot_measures": "escalation", "plot_toll_history": "escalation",
+    "plot_hours": "hours", "hour_labels": "hours",
 }
 
 __all__ = list(_LAZY)
