@@ -30,6 +30,7 @@ _LAZY: dict[str, str] = {
     "counted_events": "spread", "alternative_accounts": "spread",
     "copy_share": "provenance", "rests_on_copies": "provenance",
     "timed_items": "hours", "hourly_counts": "hours",
+    "knox": "diffusion", "diffusion_modes": "diffusion", "succession_links": "diffusion",
     "daily_counts": "timeline", "places_by_day": "timeline", "measures_by_day": "timeline",
     "casualty_series": "timeline", "CasualtySeries": "timeline", "measures_in_force": "timeline",
     "milestones": "timeline", "escalation_table": "timeline", "toll_history_table": "timeline",

@@ -17,6 +17,7 @@ _LAZY: dict[str, str] = {
     "plot_places_reached": "escalation", "plot_casualties": "escalation",
     "plot_measures": "escalation", "plot_toll_history": "escalation",
     "plot_hours": "hours", "hour_labels": "hours",
+    "plot_arrival_population": "diffusion", "map_succession": "diffusion", "plot_knox": "diffusion",
 }
 
 __all__ = list(_LAZY)
