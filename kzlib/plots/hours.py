@@ -71,7 +71,7 @@ def plot_hours(items: pd.DataFrame, ax: Axes | None = None, *, start: str = "202
                    Line2D([], [], marker="o", ls="", color=KIND_COLOURS["measure"], label="measure takes effect"),
                    Line2D([], [], marker="o", ls="", markerfacecolor="white", markeredgecolor="#777777",
                           label="other account / not counted")]
-        ax.legend(handles=handles, loc="lower right", fontsize=8)
+        ax.legend(handles=handles, loc="upper right", fontsize=8)
         if title:
             ax.set_title(title)
         if source:
