@@ -338,7 +338,7 @@ def _gazetteer_rows(c: _Counted, codes: np.ndarray, uniq: list[Any], places: pd.
 
 def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
                event_types: Sequence[str] = COUNTED_EVENT_TYPES, max_time_precision: int | None = 1,
-               origin: str = ORIGIN, units: Any = None) -> pd.DataFrame:
+               origin: str | None = ORIGIN, units: Any = None) -> pd.DataFrame:
     """Return one row per place with its first local day of protest/unrest.
 
     Accepts an event frame with at least ``event_id``, ``date`` (local date), ``place_id``
@@ -351,7 +351,9 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     ``place_id, name, region_id, latitude, longitude``;
     ``first_date`` (datetime64, the first local day with a counted event);
     ``day_offset`` (int, days after the origin date: the first ``Protests`` event at
-    ``origin`` = Zhanaozen; if there is none, the earliest counted event of the frame);
+    ``origin`` (a place_id; default Zhanaozen); if there is none, the earliest counted event
+    of the frame. ``origin=None`` takes the place of the earliest counted event (ties: a
+    ``Protests`` event first, then the smallest place_id) — use it for any other country);
     ``order`` (int, competition rank of ``first_date``: places on the same day share it,
     the next day's rank skips, so ``order`` = 1 + number of places reached earlier);
     ``distance_km`` (geodesic from ``origin``; NaN if its coordinates are unknown);
@@ -375,6 +377,11 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     if len(set(uniq_str)) != len(uniq_str):  # distinct raw values with the same text
         recode, uniq_idx = pd.factorize(pd.Index(uniq_str, dtype=object))
         codes, uniq_str = recode[codes], list(uniq_idx)
+    if origin is None and len(uniq_str):
+        protest = np.array([_as_str(t) == "Protests" for t in cnt.event_types], dtype=bool)
+        key = pd.DataFrame({"day": cnt.days, "np": ~protest,
+                            "pid": np.array(uniq_str, dtype=object)[codes]})
+        origin = str(key.sort_values(["day", "np", "pid"], kind="stable")["pid"].iloc[0])
     need = list(uniq_str)
     if origin and origin in set(places["place_id"]):
         need.append(origin)
@@ -547,9 +554,9 @@ def spread_pace(first: pd.DataFrame, *, origin: str | None = ORIGIN, n_boot: int
     """Summarise how fast the unrest reached new places.
 
     Accepts the output of :func:`first_seen` (needs ``place_id``, ``first_date``,
-    ``day_offset``, ``distance_km``). ``origin`` (default Zhanaozen) is left out of the
-    line, because its distance is 0 by definition; places with unknown distance are left
-    out too. Returns a :class:`SpreadPace` (per-day table and the fit); it is deterministic
+    ``day_offset``, ``distance_km``). ``origin`` (default Zhanaozen; None = the origin
+    :func:`first_seen` used, from ``first.attrs``) is left out of the line, because its
+    distance is 0 by definition; places with unknown distance are left out too. Returns a :class:`SpreadPace` (per-day table and the fit); it is deterministic
     for a given ``seed``.
     """
     need = ["place_id", "first_date", "day_offset", "distance_km"]
@@ -577,6 +584,8 @@ def spread_pace(first: pd.DataFrame, *, origin: str | None = ORIGIN, n_boot: int
     per_day = pd.DataFrame(rows, columns=["date", "day_offset", "new_places", "new_place_ids",
                                           "cumulative_places", "frontier_km", "frontier_place"])
 
+    if origin is None:
+        origin = first.attrs.get("origin")
     use = f[f["distance_km"].notna()]
     excluded = tuple(sorted(set(f["place_id"]) - set(use["place_id"])))
     if origin is not None:
