@@ -30,6 +30,12 @@ def figures_dir() -> Path:
     return Path(env).expanduser().resolve() if env else PROJECT_ROOT / "figures"
 
 
+def exports_dir() -> Path:
+    """Folder for GIS exports: ``$KZLIB_EXPORTS_DIR`` if set, else ``exports/`` of the project."""
+    env = os.environ.get("KZLIB_EXPORTS_DIR")
+    return Path(env).expanduser().resolve() if env else PROJECT_ROOT / "exports"
+
+
 def notebooks_dir() -> Path:
     """Return the folder of the narrative notebooks (``<root>/notebooks``)."""
     return PROJECT_ROOT / "notebooks"

@@ -34,8 +34,8 @@ def test_notebook_executes(rendered, nb):
 
 
 def test_every_committed_figure_is_regenerated_with_its_csv(rendered):
-    committed = sorted(p.name for p in COMMITTED.glob("*") if p.suffix in (".png", ".gif", ".csv"))
-    produced = sorted(p.name for p in rendered.glob("*") if p.suffix in (".png", ".gif", ".csv"))
+    committed = sorted(p.name for p in COMMITTED.glob("*") if p.suffix in (".png", ".gif", ".csv", ".html"))
+    produced = sorted(p.name for p in rendered.glob("*") if p.suffix in (".png", ".gif", ".csv", ".html"))
     assert committed, "figures/ is empty: run make figures"
     assert produced == committed
     for p in rendered.glob("*.png"):
@@ -47,6 +47,6 @@ def test_every_committed_figure_is_regenerated_with_its_csv(rendered):
 
 def test_figures_are_byte_identical_to_committed(rendered):
     """make figures reproduces the committed files exactly (same pinned libraries)."""
-    different = [p.name for p in rendered.glob("*") if p.suffix in (".png", ".gif", ".csv")
+    different = [p.name for p in rendered.glob("*") if p.suffix in (".png", ".gif", ".csv", ".html")
                  and p.read_bytes() != (COMMITTED / p.name).read_bytes()]
     assert not different, f"regenerate with make figures and commit: {different}"
