@@ -58,6 +58,14 @@ def coverage_markdown(tables: dict[str, pd.DataFrame] | None = None) -> str:
     empty_units = list(matrix.index[matrix["total"] == 0])
     unused = sorted(pl.loc[~pl["place_id"].isin(ev["place_id"]), "name"])
     fd = first_days(ev, pl, rg)
+    from .provenance import copy_share
+    from .spread import alternative_mask, first_seen
+
+    first = first_seen(ev, pl)
+    names = dict(zip(rg["region_id"], rg["name"]))
+    no_day = sorted(names[r] for r in rg["region_id"] if r not in set(first["region_id"]))
+    alt = alternative_mask(ev)
+    share = copy_share({k: tables[k] for k in ("events", "measures", "casualty_reports")}, tables["sources"])
     counts = pd.DataFrame({
         "table": ["events", "measures", "casualty_reports", "sources", "places"],
         "rows": [len(ev), len(tables["measures"]), len(tables["casualty_reports"]),
@@ -79,6 +87,17 @@ def coverage_markdown(tables: dict[str, pd.DataFrame] | None = None) -> str:
         "source dates it to the day)",
         "",
         _md(fd) if len(fd) else "_none_",
+        "",
+        "**Dated to the day, each event once**",
+        "",
+        f"- {len(first)} places in {first['region_id'].nunique()} of 17 units have a protest or unrest "
+        f"event dated to the day (`kzlib.first_seen`); units without one: {', '.join(no_day) or 'none'}.",
+        f"- {int(alt.sum())} rows are alternative accounts of another row (`same_event_as`) and are not "
+        f"counted: {', '.join(f'{a} → {b}' for a, b in zip(ev.loc[alt, 'event_id'], ev.loc[alt, 'same_event_as']))}.",
+        f"- {int(ev['time'].notna().sum()) if 'time' in ev.columns else 0} events carry a clock time from a source.",
+        "- Rows resting only on copies (mirrors, republishers, aggregators; `kzlib.copy_share`): "
+        + "; ".join(f"{r.table} {r.only_copies} of {r.rows} ({100 * r.share:.0f} %)" for r in share.itertuples())
+        + ".",
         "",
         "**Gaps**",
         "",

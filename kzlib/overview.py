@@ -101,7 +101,13 @@ def table_counts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def events_by_region_day(events: pd.DataFrame, places: pd.DataFrame, regions: pd.DataFrame,
                          start: str = "2022-01-01", end: str = "2022-01-19") -> pd.DataFrame:
-    """Return a region × day matrix of event counts (all 17 units, every day, zero-filled)."""
+    """Return a region × day matrix of event counts (all 17 units, every day, zero-filled).
+
+    Each event is counted once: alternative accounts (``same_event_as``) are left out.
+    """
+    from .spread import alternative_mask
+
+    events = events[~alternative_mask(events)]
     region_of = dict(zip(places["place_id"], places["region_id"]))
     days = pd.date_range(start, end, freq="D")
     ev = events.assign(region_id=events["place_id"].map(region_of))
