@@ -41,6 +41,7 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ import pandas as pd
 from .errors import KzDataError, Problem
 from .gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locate, places_frame, region_candidates
 from .quantities import parse_figure
-from .schema import EVENT_WINDOW, ID, KZ_BBOX, SLUG, acled_event_types, columns
+from .schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from .validate import _display, read_raw, read_text
 
 __all__ = [
@@ -471,7 +472,7 @@ def _text_or_none(cond: np.ndarray, text: pd.Series | str) -> pd.Series:
 def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
                dates: tuple[str, str] | None = None, places: pd.DataFrame | None = None,
                regions: pd.DataFrame | None = None, match_km: float = MATCH_KM,
-               border_km: float = BORDER_KM, source_id: str = "acled") -> pd.DataFrame:
+               border_km: float = BORDER_KM, source_id: str = "acled", outline: Any = None) -> pd.DataFrame:
     """Read an ACLED export (CSV, or .xlsx if openpyxl is installed) as kzlib events.
 
     Accepts the current layout (:data:`ACLED_CURRENT`: ``disorder_type``, text actor types,
@@ -531,8 +532,9 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
     lon = f.number("longitude", -180, 180, required=True)
     location = f.text("location", required=True, what="a location name")
     inter1, inter2 = _actor_types(f, "inter1"), _actor_types(f, "inter2")
+    kazakh, outline = _country_setup(f, country, outline)
     keep, where = _row_checks(f, day, "event_date", lat, lon, f.text("country"), country=country, dates=dates,
-                              border_km=border_km)
+                              border_km=border_km, kazakh=kazakh, outline=outline)
     f.raise_if_any()
 
     notes_src = f.text("notes")
@@ -558,16 +560,17 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
         "civilian_targeting": st("civilian_targeting"), "tags": st("tags"),
     })
     geo = pd.DataFrame({"location": location, "latitude": lat, "longitude": lon, "admin1": f.text("admin1"),
-                        "source": f.text("source")})
+                        "source": f.text("source"), "country": f.text("country")})
     return _finish(f, "ACLED", layout, base, geo, extra, keep, where, places=places, regions=regions,
                    match_km=match_km, border_km=border_km, source_id=source_id, admin_col="admin1",
-                   location_col="location", no_polygon=np.zeros(len(raw), dtype=bool))
+                   location_col="location", no_polygon=np.zeros(len(raw), dtype=bool), kazakh=kazakh,
+                   country=country)
 
 
 def read_ucdp_ged(path: str | Path, *, country: str | None = "Kazakhstan",
                   dates: tuple[str, str] | None = None, places: pd.DataFrame | None = None,
                   regions: pd.DataFrame | None = None, match_km: float = MATCH_KM,
-                  border_km: float = BORDER_KM, source_id: str = "ucdp-ged") -> pd.DataFrame:
+                  border_km: float = BORDER_KM, source_id: str = "ucdp-ged", outline: Any = None) -> pd.DataFrame:
     """Read a UCDP GED export (GEDEvent_vNN_1.csv or a candidate release) as kzlib events.
 
     Accepts the 49-column layout :data:`GED_COLUMNS` (any order and header case; extra
@@ -652,8 +655,9 @@ def read_ucdp_ged(path: str | Path, *, country: str | None = "Kazakhstan",
     location = f.text("where_coordinates").fillna(f.text("adm_2")).fillna(f.text("adm_1"))
     f.add_rows(location.isna(), "where_coordinates", pd.Series("", index=raw.index),
                "a place name (or adm_2/adm_1)")
+    kazakh, outline = _country_setup(f, country, outline)
     keep, where = _row_checks(f, day, "date_start", lat, lon, f.text("country"), country=country, dates=dates,
-                              border_km=border_km)
+                              border_km=border_km, kazakh=kazakh, outline=outline)
     f.raise_if_any()
 
     tv = tov.to_numpy(dtype=int)
@@ -693,10 +697,11 @@ def read_ucdp_ged(path: str | Path, *, country: str | None = "Kazakhstan",
         **deaths, "event_clarity": f.integer("event_clarity"), "code_status": f.text("code_status"),
     })
     geo = pd.DataFrame({"location": location, "latitude": lat, "longitude": lon, "adm_1": f.text("adm_1"),
-                        "source": f.text("source_office")})
+                        "source": f.text("source_office"), "country": f.text("country")})
     return _finish(f, "UCDP GED", layout, base, geo, extra, keep, where, places=places, regions=regions,
                    match_km=match_km, border_km=border_km, source_id=source_id, admin_col="adm_1",
-                   location_col="where_coordinates", no_polygon=(wprec >= 6).to_numpy())
+                   location_col="where_coordinates", no_polygon=(wprec >= 6).to_numpy(), kazakh=kazakh,
+                   country=country)
 
 
 def _map_uniques(s: pd.Series, fn) -> tuple[np.ndarray, list]:
@@ -705,26 +710,93 @@ def _map_uniques(s: pd.Series, fn) -> tuple[np.ndarray, list]:
 
 
 def _check_args(country: str | None, source_id: str) -> None:
-    if country is not None and country.casefold() != "kazakhstan":
-        raise ValueError(f"country={country!r}: kzlib's gazetteer and regions cover Kazakhstan only "
-                         "(pass 'Kazakhstan', or None to skip the country checks)")
+    if country is not None and (not isinstance(country, str) or not country.strip()):
+        raise ValueError(f"country={country!r}: expected a country name, ISO code or GED country id, or None")
     if not re.fullmatch(SLUG, source_id):
         raise ValueError(f"source_id={source_id!r}: expected a slug such as 'acled'")
+
+
+#: What names Kazakhstan in ``country=``: name, ISO 3166 alpha-3/alpha-2/numeric, Gleditsch-Ward id.
+KAZAKHSTAN: frozenset[str] = frozenset({"kazakhstan", "kaz", "kz", "398", "705"})
+#: The export columns a row's country may be named in (name, ISO numeric, ISO alpha-3, GED id).
+COUNTRY_COLUMNS: tuple[str, ...] = ("country", "iso", "iso3", "country_id")
+
+
+def _norm_code(v: str) -> str:
+    v = str(v).strip().casefold()
+    return v[:-2] if re.fullmatch(r"\d+\.0", v) else v
+
+
+def _is_kazakh(f: _Fields, country: str | None) -> bool:
+    """True if kzlib's Kazakh gazetteer and 17 units apply: ``country`` names Kazakhstan, or
+    it is None and every row's country (if the export has the column) is Kazakhstan."""
+    if country is not None:
+        return _norm_code(country) in KAZAKHSTAN
+    names = {v.strip().casefold() for v in f.text("country").dropna().unique()}
+    return names <= {"kazakhstan"}
+
+
+def _country_rows(f: _Fields, country: str) -> np.ndarray:
+    """True for rows whose country name, ISO code or GED country id equals ``country`` (any case)."""
+    want = _norm_code(country)
+    hit = np.zeros(len(f.raw), dtype=bool)
+    for col in COUNTRY_COLUMNS:
+        if f.has(col):
+            s = f.text(col)
+            cc, cu = f.codes(s)
+            hit |= np.append(np.array([_norm_code(u) == want for u in cu], dtype=bool), False)[cc]
+    return hit
 
 
 # ---------------------------------------------------------------------------------------------
 # shared: window, country, regions, places, typing
 
 
+def _country_setup(f: _Fields, country: str | None, outline: Any) -> tuple[bool, Any]:
+    """(Kazakh mode?, the outline to check points against) for ``country=`` and ``outline=``.
+
+    Outside Kazakhstan the outline is ``outline`` (a GeoDataFrame or a boundary file) or the
+    country's polygon in the shipped Natural Earth world layer; a country that layer lacks
+    needs ``outline=`` (or ``country=None`` to skip the checks).
+    """
+    kazakh = _is_kazakh(f, country)
+    if kazakh or country is None:
+        return kazakh, None
+    from .geo import country_outline, read_units
+
+    if outline is not None:
+        return False, read_units(outline)
+    found = country_outline(country)
+    if found is None:
+        names = set(f.text("country")[_country_rows(f, country)].dropna().unique())   # e.g. a GED id
+        found = next((o for o in (country_outline(v) for v in sorted(names)) if o is not None), None) \
+            if len(names) == 1 else None
+    if found is None:
+        raise ValueError(f"country={country!r}: no such country in kzlib's Natural Earth world layer "
+                         "(data/geo/world.geojson); pass outline= (a GeoDataFrame or a boundary file) "
+                         "or country=None to skip the coordinate checks")
+    return False, found
+
+
+def _one_country(s: pd.Series | None) -> str | None:
+    """The export's country name if every row gives the same one, else None."""
+    if s is None:
+        return None
+    vals = pd.Series(s).dropna().unique()
+    return str(vals[0]) if len(vals) == 1 else None
+
+
 def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: pd.Series,
                 countries: pd.Series, *, country: str | None, dates: tuple[str, str] | None,
-                border_km: float) -> tuple[np.ndarray, pd.DataFrame]:
-    """Check dates against the window and points against the country; record problems.
+                border_km: float, kazakh: bool = True, outline: Any = None) -> tuple[np.ndarray, pd.DataFrame]:
+    """Keep rows in ``dates=`` and check points against the country; record problems.
 
-    Runs on whatever parsed (so a bad date and a point abroad are reported together).
-    Returns the rows to keep (``dates=``) and :func:`kzlib.gazetteer.locate` for every row
-    (NaN/NA where the point is missing or outside the bounding box); each distinct point is
-    located once.
+    Exports are read for any period: kzlib's 2022 event window applies to its curated
+    tables only. Runs on whatever parsed (so a bad date and a point abroad are reported
+    together). For Kazakhstan (``kazakh``) returns :func:`kzlib.gazetteer.locate` for every
+    row (NaN/NA where the point is missing or outside the bounding box); elsewhere points are
+    measured against ``outline`` (the country's admin-0 polygon) and ``region_id`` stays NA.
+    Each distinct point is located once.
     """
     raw = f.raw
     n = len(raw)
@@ -732,17 +804,17 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
     if dates is not None:
         first, last = (pd.Timestamp(d) for d in dates)
         keep = (((day >= first) & (day <= last)) | day.isna()).to_numpy()
-    lo, hi = (pd.Timestamp(d) for d in EVENT_WINDOW)
-    f.add_rows(keep & (day.notna() & ~((day >= lo) & (day <= hi))).to_numpy(), date_col, raw[date_col],
-               f"a date from {EVENT_WINDOW[0]} to {EVENT_WINDOW[1]} (kzlib's event window); "
-               "pass dates=(first, last) to read part of a longer export")
     la, lo_ = lat.to_numpy(dtype=float), lon.to_numpy(dtype=float)
     ok = keep & np.isfinite(la) & np.isfinite(lo_)
     if country is not None:
-        cc, cu = f.codes(countries)
-        other = np.append(np.array([u.casefold() != country.casefold() for u in cu], dtype=bool), False)[cc]
+        other = ~_country_rows(f, country)
+        cols = "/".join(c for c in COUNTRY_COLUMNS if f.has(c)) or "country"
         f.add_rows(keep & other, "country", countries,
-                   f"{country!r} (the country asked for; cut the export to {country} or pass country=None)")
+                   f"{country!r} (the country asked for, matched against {cols}; cut the export to "
+                   f"{country} or pass country=None)")
+    where = pd.DataFrame({"region_id": pd.Series(pd.NA, index=range(n), dtype="object"),
+                          "region_km": np.full(n, np.nan), "country_km": np.full(n, np.nan)})
+    if kazakh and country is not None:
         out_lat = ok & ((la < KZ_BBOX["lat_min"]) | (la > KZ_BBOX["lat_max"]))
         out_lon = ok & ((lo_ < KZ_BBOX["lon_min"]) | (lo_ > KZ_BBOX["lon_max"])) & ~out_lat
         f.add_rows(out_lat, "latitude", raw["latitude"],
@@ -753,13 +825,17 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
     ac, au = pd.factorize(la[ok])
     oc, ou = pd.factorize(lo_[ok])
     codes, pairs = pd.factorize(ac.astype(np.int64) * (len(ou) + 1) + oc)
-    found = locate(au[pairs // (len(ou) + 1)], ou[pairs % (len(ou) + 1)])
-    where = pd.DataFrame({"region_id": pd.Series(pd.NA, index=range(n), dtype="object"),
-                          "region_km": np.full(n, np.nan), "country_km": np.full(n, np.nan)})
+    plat, plon = au[pairs // (len(ou) + 1)], ou[pairs % (len(ou) + 1)]
     idx = np.flatnonzero(ok)
-    where.loc[idx, "region_id"] = found["region_id"].astype(object).to_numpy()[codes]
-    where.loc[idx, "region_km"] = found["region_km"].to_numpy()[codes]
-    where.loc[idx, "country_km"] = found["country_km"].to_numpy()[codes]
+    if kazakh:
+        found = locate(plat, plon)
+        where.loc[idx, "region_id"] = found["region_id"].astype(object).to_numpy()[codes]
+        where.loc[idx, "region_km"] = found["region_km"].to_numpy()[codes]
+        where.loc[idx, "country_km"] = found["country_km"].to_numpy()[codes]
+    elif country is not None and outline is not None:
+        from .geo import outside_km
+
+        where.loc[idx, "country_km"] = outside_km(plat, plon, outline)[codes]
     if country is not None:
         km = where["country_km"]
         far = (km > border_km).to_numpy()
@@ -775,8 +851,13 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
 def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.DataFrame,
             extra: pd.DataFrame, keep: np.ndarray, where: pd.DataFrame, *,
             places: pd.DataFrame | None, regions: pd.DataFrame | None, match_km: float, border_km: float,
-            source_id: str, admin_col: str, location_col: str, no_polygon: np.ndarray) -> pd.DataFrame:
-    """Resolve regions and places (once per distinct admin1/location/point) and type the frame."""
+            source_id: str, admin_col: str, location_col: str, no_polygon: np.ndarray,
+            kazakh: bool = True, country: str | None = None) -> pd.DataFrame:
+    """Resolve regions and places (once per distinct admin1/location/point) and type the frame.
+
+    For Kazakhstan (``kazakh``) regions are the 17 units of January 2022 and places the
+    gazetteer; elsewhere the region is the export's admin1 name as written and places come
+    from the export's locations and coordinates (``places``, if given, are matched first)."""
     n_rows = len(f.raw)
     idx = np.flatnonzero(keep)
     if len(idx) < n_rows:
@@ -785,9 +866,12 @@ def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.D
 
     from .load import load_places, load_regions
 
-    places = load_places() if places is None else places
-    regions = load_regions() if regions is None else regions
-    known = set(regions["region_id"])
+    if kazakh:
+        places = load_places() if places is None else places
+        regions = load_regions() if regions is None else regions
+    else:  # elsewhere: places from the export's locations, regions from its admin1 names
+        places = places_frame([]) if places is None else places
+    known = set(regions["region_id"]) if kazakh else set()
     matcher = PlaceMatcher(places, match_km=match_km, strip_type_words=dataset == "UCDP GED")
     keys = pd.DataFrame({"admin": geo[admin_col].fillna("\x00"), "loc": geo["location"].astype(str),
                          "lat": geo["latitude"], "lon": geo["longitude"], "np": no_polygon,
@@ -800,8 +884,11 @@ def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.D
         a = geo[admin_col].iat[j]
         a = None if a is None or a is pd.NA else str(a)
         if a not in cand_cache:
-            c = region_candidates(a, regions)
-            cand_cache[a] = tuple(x for x in c if x in known) if c else None
+            if kazakh:
+                c = region_candidates(a, regions)
+                cand_cache[a] = tuple(x for x in c if x in known) if c else None
+            else:
+                cand_cache[a] = (a.strip(),) if a is not None and a.strip() else None
         cands = cand_cache[a]
         poly = where["region_id"].iat[j]
         if no_polygon[j] or pd.isna(poly) or not where["region_km"].iat[j] <= border_km:
@@ -855,6 +942,7 @@ def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.D
             **{c: _string(f, extra[c]) if extra[c].dtype == object else extra[c] for c in extra.columns}}
     out = pd.DataFrame(cols, index=out.index)      # one frame, no block consolidation of 40 columns
     out.attrs = {"dataset": dataset, "layout": layout, "file": f.file,
+                 **({} if kazakh else {"country": country or _one_country(geo.get("country"))}),
                  "skipped_rows": int(n_rows - len(idx)),
                  "new_places": tuple(_record(r) for r in matcher.new_places.to_dict("records"))}
     return out
