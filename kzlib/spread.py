@@ -336,9 +336,17 @@ def _gazetteer_rows(c: _Counted, codes: np.ndarray, uniq: list[Any], places: pd.
     return sub
 
 
+def earliest_place(cnt: "_Counted", codes: np.ndarray, uniq: list[Any]) -> str | None:
+    """The place of the earliest counted row (ties: the first such row); None if there is none."""
+    if len(codes) == 0:
+        return None
+    i = int(np.lexsort((cnt.pos, cnt.days))[0])
+    return uniq[codes[i]]
+
+
 def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
                event_types: Sequence[str] = COUNTED_EVENT_TYPES, max_time_precision: int | None = 1,
-               origin: str = ORIGIN, units: Any = None) -> pd.DataFrame:
+               origin: str | None = ORIGIN, units: Any = None) -> pd.DataFrame:
     """Return one row per place with its first local day of protest/unrest.
 
     Accepts an event frame with at least ``event_id``, ``date`` (local date), ``place_id``
@@ -360,7 +368,11 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     (``same_event_as``), sorted, ``;``-joined; the counts count each event once);
     ``first_day_types`` (their event types, sorted, ``;``-joined).
 
-    ``df.attrs`` holds ``origin``, ``origin_date``, ``origin_basis`` and ``event_types``.
+    ``origin`` is a place_id (default Zhanaozen, for kzlib's own data) or None for the
+    place of the earliest counted event (ties: the first such row in the frame), which is
+    what an export of another country wants.
+    ``df.attrs`` holds ``origin`` (the place used), ``origin_date``, ``origin_basis`` and
+    ``event_types``.
     ``units`` (optional) is the admin1 GeoDataFrame used to find the region of a place that
     is not in ``places`` and whose rows carry no ``region_id``.
     Raises :class:`~kzlib.KzDataError` for missing columns, bad dates or a place that is
@@ -376,6 +388,9 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
         recode, uniq_idx = pd.factorize(pd.Index(uniq_str, dtype=object))
         codes, uniq_str = recode[codes], list(uniq_idx)
     need = list(uniq_str)
+    auto = origin is None
+    if auto:
+        origin = earliest_place(cnt, codes, uniq_str)
     if origin and origin in set(places["place_id"]):
         need.append(origin)
     gaz = _gazetteer(_gazetteer_rows(cnt, codes, uniq_str, places), places, file, need, units)
@@ -386,7 +401,10 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     is_protest = (et_str == "Protests")[et_codes]
     o = uniq_str.index(origin) if origin in uniq_str else -1
     at_origin = (codes == o) & is_protest if o >= 0 else np.zeros(len(codes), dtype=bool)
-    if at_origin.any():
+    if auto and origin is not None:
+        origin_date = pd.Timestamp(int(cnt.days.min()) * _NS_DAY)
+        basis = f"earliest counted event, in {gaz.loc[origin, 'name']}"
+    elif at_origin.any():
         origin_date = pd.Timestamp(int(cnt.days[at_origin].min()) * _NS_DAY)
         basis = f"first protest in {gaz.loc[origin, 'name']}"
     elif n:
@@ -549,8 +567,9 @@ def spread_pace(first: pd.DataFrame, *, origin: str | None = ORIGIN, n_boot: int
     Accepts the output of :func:`first_seen` (needs ``place_id``, ``first_date``,
     ``day_offset``, ``distance_km``). ``origin`` (default Zhanaozen) is left out of the
     line, because its distance is 0 by definition; places with unknown distance are left
-    out too. Returns a :class:`SpreadPace` (per-day table and the fit); it is deterministic
-    for a given ``seed``.
+    out too; ``origin=None`` takes the origin :func:`first_seen` used (``first.attrs["origin"]``,
+    else the place with the earliest first day). Returns a :class:`SpreadPace` (per-day table
+    and the fit); it is deterministic for a given ``seed``.
     """
     need = ["place_id", "first_date", "day_offset", "distance_km"]
     missing = [c for c in need if c not in first.columns]
@@ -558,6 +577,8 @@ def spread_pace(first: pd.DataFrame, *, origin: str | None = ORIGIN, n_boot: int
         raise KzDataError([Problem("first_seen (DataFrame)", None, c, "(absent)", "a first_seen column")
                            for c in missing])
     f = first.sort_values(["first_date", "distance_km", "place_id"], kind="stable")
+    if origin is None:
+        origin = first.attrs.get("origin") or (str(f["place_id"].iloc[0]) if len(f) else None)
     rows = []
     if not f.empty:
         d0, d1 = f["first_date"].min(), f["first_date"].max()

@@ -279,7 +279,7 @@ def daily_counts(events: pd.DataFrame, by: str | None = None, start: DateLike = 
 
 def places_by_day(events: pd.DataFrame, start: DateLike = None, end: DateLike = None, *,
                   event_types: Sequence[str] | None = None,
-                  max_time_precision: int | None = 1) -> pd.DataFrame:
+                  max_time_precision: int | None = 1, origin: Any = False) -> pd.DataFrame:
     """Places with unrest per local day: active, new, and reached so far.
 
     Accepts an event frame (``event_id``, ``date``, ``place_id``, ``event_type``) and an
@@ -292,6 +292,9 @@ def places_by_day(events: pd.DataFrame, start: DateLike = None, end: DateLike = 
     counted event that day); ``new`` (places whose first counted event ever is that day);
     ``cumulative`` (places first reached on or before that day, including before the
     window); all int64; and ``new_place_ids`` (``;``-joined sorted ids, NA if none).
+    With ``origin`` (a place_id, or None for the place of the earliest counted event, as
+    in :func:`kzlib.first_seen`) a last column ``day_offset`` counts days from the origin's
+    first counted day (NA if the origin has none); the default adds no column.
     """
     from .spread import COUNTED_EVENT_TYPES, counted_events
 
@@ -305,13 +308,23 @@ def places_by_day(events: pd.DataFrame, start: DateLike = None, end: DateLike = 
     firsts = np.sort(first.to_numpy(dtype="datetime64[ns]"))
     cumulative = np.searchsorted(firsts, days.to_numpy(), side="right")
     new_ids = [_ids(first.index[first == d]) for d in days]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "date": days,
         "active": active.to_numpy(dtype="int64"),
         "new": new.to_numpy(dtype="int64"),
         "cumulative": cumulative.astype("int64"),
         "new_place_ids": pd.array(new_ids, dtype="string"),
     })
+    if origin is not False:
+        if origin is None and len(ev):
+            o = ev.sort_values("date", kind="stable")["place_id"].iloc[0]
+        else:
+            o = origin
+        start_day = first.get(o) if o is not None else None
+        out["day_offset"] = pd.array([(d - start_day).days if start_day is not None else None for d in days],
+                                     dtype="Int64")
+        out.attrs["origin"] = o
+    return out
 
 
 # --------------------------------------------------------------------------- measures
