@@ -51,13 +51,19 @@ def _is_kazakh(f: _Fields, country: str | None) -> bool:
 
 def _country_rows(f: _Fields, country: str) -> np.ndarray:
     """True for rows whose country name, ISO code or GED country id equals ``country`` (any case)."""
-    want = _norm_code(country)
+    want = {_norm_code(country)}
+    if not want & KAZAKHSTAN:   # "BEN" also matches rows that only say "Benin" (and the reverse), via the world layer
+        from ..geo import _WORLD_KEYS, country_outline
+
+        o = country_outline(country)
+        if o is not None:
+            want |= {_norm_code(o[c].iloc[0]) for c in _WORLD_KEYS if c in o.columns and o[c].iloc[0] is not None}
     hit = np.zeros(len(f.raw), dtype=bool)
     for col in COUNTRY_COLUMNS:
         if f.has(col):
             s = f.text(col)
             cc, cu = f.codes(s)
-            hit |= np.append(np.array([_norm_code(u) == want for u in cu], dtype=bool), False)[cc]
+            hit |= np.append(np.array([_norm_code(u) in want for u in cu], dtype=bool), False)[cc]
     return hit
 
 
