@@ -336,14 +336,6 @@ def _gazetteer_rows(c: _Counted, codes: np.ndarray, uniq: list[Any], places: pd.
     return sub
 
 
-def earliest_place(cnt: "_Counted", codes: np.ndarray, uniq: list[Any]) -> str | None:
-    """The place of the earliest counted row (ties: the first such row); None if there is none."""
-    if len(codes) == 0:
-        return None
-    i = int(np.lexsort((cnt.pos, cnt.days))[0])
-    return uniq[codes[i]]
-
-
 def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
                event_types: Sequence[str] = COUNTED_EVENT_TYPES, max_time_precision: int | None = 1,
                origin: str | None = ORIGIN, units: Any = None) -> pd.DataFrame:
@@ -359,7 +351,9 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     ``place_id, name, region_id, latitude, longitude``;
     ``first_date`` (datetime64, the first local day with a counted event);
     ``day_offset`` (int, days after the origin date: the first ``Protests`` event at
-    ``origin`` = Zhanaozen; if there is none, the earliest counted event of the frame);
+    ``origin`` (a place_id; default Zhanaozen); if there is none, the earliest counted event
+    of the frame. ``origin=None`` takes the place of the earliest counted event (ties: a
+    ``Protests`` event first, then the smallest place_id) — use it for any other country);
     ``order`` (int, competition rank of ``first_date``: places on the same day share it,
     the next day's rank skips, so ``order`` = 1 + number of places reached earlier);
     ``distance_km`` (geodesic from ``origin``; NaN if its coordinates are unknown);
@@ -368,11 +362,7 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     (``same_event_as``), sorted, ``;``-joined; the counts count each event once);
     ``first_day_types`` (their event types, sorted, ``;``-joined).
 
-    ``origin`` is a place_id (default Zhanaozen, for kzlib's own data) or None for the
-    place of the earliest counted event (ties: the first such row in the frame), which is
-    what an export of another country wants.
-    ``df.attrs`` holds ``origin`` (the place used), ``origin_date``, ``origin_basis`` and
-    ``event_types``.
+    ``df.attrs`` holds ``origin``, ``origin_date``, ``origin_basis`` and ``event_types``.
     ``units`` (optional) is the admin1 GeoDataFrame used to find the region of a place that
     is not in ``places`` and whose rows carry no ``region_id``.
     Raises :class:`~kzlib.KzDataError` for missing columns, bad dates or a place that is
@@ -387,10 +377,12 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     if len(set(uniq_str)) != len(uniq_str):  # distinct raw values with the same text
         recode, uniq_idx = pd.factorize(pd.Index(uniq_str, dtype=object))
         codes, uniq_str = recode[codes], list(uniq_idx)
+    if origin is None and len(uniq_str):
+        protest = np.array([_as_str(t) == "Protests" for t in cnt.event_types], dtype=bool)
+        key = pd.DataFrame({"day": cnt.days, "np": ~protest,
+                            "pid": np.array(uniq_str, dtype=object)[codes]})
+        origin = str(key.sort_values(["day", "np", "pid"], kind="stable")["pid"].iloc[0])
     need = list(uniq_str)
-    auto = origin is None
-    if auto:
-        origin = earliest_place(cnt, codes, uniq_str)
     if origin and origin in set(places["place_id"]):
         need.append(origin)
     gaz = _gazetteer(_gazetteer_rows(cnt, codes, uniq_str, places), places, file, need, units)
@@ -401,10 +393,7 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     is_protest = (et_str == "Protests")[et_codes]
     o = uniq_str.index(origin) if origin in uniq_str else -1
     at_origin = (codes == o) & is_protest if o >= 0 else np.zeros(len(codes), dtype=bool)
-    if auto and origin is not None:
-        origin_date = pd.Timestamp(int(cnt.days.min()) * _NS_DAY)
-        basis = f"earliest counted event, in {gaz.loc[origin, 'name']}"
-    elif at_origin.any():
+    if at_origin.any():
         origin_date = pd.Timestamp(int(cnt.days[at_origin].min()) * _NS_DAY)
         basis = f"first protest in {gaz.loc[origin, 'name']}"
     elif n:
@@ -565,11 +554,10 @@ def spread_pace(first: pd.DataFrame, *, origin: str | None = ORIGIN, n_boot: int
     """Summarise how fast the unrest reached new places.
 
     Accepts the output of :func:`first_seen` (needs ``place_id``, ``first_date``,
-    ``day_offset``, ``distance_km``). ``origin`` (default Zhanaozen) is left out of the
-    line, because its distance is 0 by definition; places with unknown distance are left
-    out too; ``origin=None`` takes the origin :func:`first_seen` used (``first.attrs["origin"]``,
-    else the place with the earliest first day). Returns a :class:`SpreadPace` (per-day table
-    and the fit); it is deterministic for a given ``seed``.
+    ``day_offset``, ``distance_km``). ``origin`` (default Zhanaozen; None = the origin
+    :func:`first_seen` used, from ``first.attrs``) is left out of the line, because its
+    distance is 0 by definition; places with unknown distance are left out too. Returns a :class:`SpreadPace` (per-day table and the fit); it is deterministic
+    for a given ``seed``.
     """
     need = ["place_id", "first_date", "day_offset", "distance_km"]
     missing = [c for c in need if c not in first.columns]
@@ -577,8 +565,6 @@ def spread_pace(first: pd.DataFrame, *, origin: str | None = ORIGIN, n_boot: int
         raise KzDataError([Problem("first_seen (DataFrame)", None, c, "(absent)", "a first_seen column")
                            for c in missing])
     f = first.sort_values(["first_date", "distance_km", "place_id"], kind="stable")
-    if origin is None:
-        origin = first.attrs.get("origin") or (str(f["place_id"].iloc[0]) if len(f) else None)
     rows = []
     if not f.empty:
         d0, d1 = f["first_date"].min(), f["first_date"].max()
@@ -598,6 +584,8 @@ def spread_pace(first: pd.DataFrame, *, origin: str | None = ORIGIN, n_boot: int
     per_day = pd.DataFrame(rows, columns=["date", "day_offset", "new_places", "new_place_ids",
                                           "cumulative_places", "frontier_km", "frontier_place"])
 
+    if origin is None:
+        origin = first.attrs.get("origin")
     use = f[f["distance_km"].notna()]
     excluded = tuple(sorted(set(f["place_id"]) - set(use["place_id"])))
     if origin is not None:

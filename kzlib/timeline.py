@@ -279,7 +279,7 @@ def daily_counts(events: pd.DataFrame, by: str | None = None, start: DateLike = 
 
 def places_by_day(events: pd.DataFrame, start: DateLike = None, end: DateLike = None, *,
                   event_types: Sequence[str] | None = None,
-                  max_time_precision: int | None = 1, origin: Any = False) -> pd.DataFrame:
+                  max_time_precision: int | None = 1, origin: str | None = "zhanaozen") -> pd.DataFrame:
     """Places with unrest per local day: active, new, and reached so far.
 
     Accepts an event frame (``event_id``, ``date``, ``place_id``, ``event_type``) and an
@@ -291,10 +291,10 @@ def places_by_day(events: pd.DataFrame, start: DateLike = None, end: DateLike = 
     Returns a DataFrame, one row per day, with columns ``date``; ``active`` (places with a
     counted event that day); ``new`` (places whose first counted event ever is that day);
     ``cumulative`` (places first reached on or before that day, including before the
-    window); all int64; and ``new_place_ids`` (``;``-joined sorted ids, NA if none).
-    With ``origin`` (a place_id, or None for the place of the earliest counted event, as
-    in :func:`kzlib.first_seen`) a last column ``day_offset`` counts days from the origin's
-    first counted day (NA if the origin has none); the default adds no column.
+    window); all int64; ``new_place_ids`` (``;``-joined sorted ids, NA if none); and
+    ``day_offset`` (int64, days after the origin date, as :func:`kzlib.first_seen` dates it:
+    the first ``Protests`` event at ``origin``, a place_id (default Zhanaozen), or the
+    earliest counted event if ``origin`` is None or has no protest).
     """
     from .spread import COUNTED_EVENT_TYPES, counted_events
 
@@ -308,23 +308,17 @@ def places_by_day(events: pd.DataFrame, start: DateLike = None, end: DateLike = 
     firsts = np.sort(first.to_numpy(dtype="datetime64[ns]"))
     cumulative = np.searchsorted(firsts, days.to_numpy(), side="right")
     new_ids = [_ids(first.index[first == d]) for d in days]
-    out = pd.DataFrame({
+    at = ev[(ev["place_id"] == origin) & (ev["event_type"] == "Protests")] if origin is not None else ev.iloc[:0]
+    origin_date = at["date"].min() if len(at) else (ev["date"].min() if len(ev) else pd.NaT)
+    offset = ((days - origin_date).days if pd.notna(origin_date) else np.zeros(len(days), dtype=int))
+    return pd.DataFrame({
         "date": days,
         "active": active.to_numpy(dtype="int64"),
         "new": new.to_numpy(dtype="int64"),
         "cumulative": cumulative.astype("int64"),
         "new_place_ids": pd.array(new_ids, dtype="string"),
+        "day_offset": np.asarray(offset, dtype="int64"),
     })
-    if origin is not False:
-        if origin is None and len(ev):
-            o = ev.sort_values("date", kind="stable")["place_id"].iloc[0]
-        else:
-            o = origin
-        start_day = first.get(o) if o is not None else None
-        out["day_offset"] = pd.array([(d - start_day).days if start_day is not None else None for d in days],
-                                     dtype="Int64")
-        out.attrs["origin"] = o
-    return out
 
 
 # --------------------------------------------------------------------------- measures

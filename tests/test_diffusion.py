@@ -134,3 +134,31 @@ def test_succession_links_point_to_the_nearest_earlier_place():
         links["after_id"].fillna("-").tolist() == ["-", "p0", "p1", "p2", "p3", "p4"]
     assert links.loc["p4", "km"] == pytest.approx(3 * DEG_KM, rel=1e-4)
     assert np.isnan(links.loc["p0", "km"])
+
+
+# --------------------------------------------------------------------------- origin= on any export
+def test_origin_none_takes_the_earliest_counted_event():
+    ev = toy_events([2, 0, 0, 1]).assign(event_type=["Protests", "Riots", "Protests", "Protests"])
+    pl = toy_places([0, 1, 2, 3])
+    first = kzlib.first_seen(ev, pl, origin=None)
+    # day 0 has p1 (a riot) and p2 (a protest): the protest wins the tie
+    assert first.attrs["origin"] == "p2"
+    assert first.set_index("place_id")["day_offset"].to_dict() == {"p0": 2, "p1": 0, "p2": 0, "p3": 1}
+    assert first.set_index("place_id").loc["p2", "distance_km"] == 0
+    pace = kzlib.spread_pace(first, origin=None, n_boot=10)
+    assert "p2" in pace.excluded
+    pbd = kzlib.places_by_day(ev, origin=None)
+    assert pbd["day_offset"].tolist() == [0, 1, 2]
+    assert kzlib.places_by_day(ev, origin="p3")["day_offset"].tolist() == [-1, 0, 1]
+
+
+def test_diffusion_runs_on_reader_output():
+    from kzlib.external import places_for
+
+    ev = kzlib.read_acled(kzlib.paths.data_dir() / "samples" / "acled_sample_synthetic.csv")
+    pl = places_for(ev)
+    first = kzlib.first_seen(ev, pl, origin=None)
+    m = diffusion_modes(first, pl, permutations=19, seed=1)
+    assert m.correlations["n"].iat[0] == len(first) - 1
+    t = knox(ev, pl, close_km=500, close_days=1, permutations=19, seed=1, origin=None)
+    assert t["n"].iat[0] == len(first)

@@ -182,6 +182,7 @@ def test_places_by_day_new_active_and_cumulative_including_before_the_window():
         "new": pd.Series([1, 0, 1, 0], dtype="int64"),         # aktau was first reached on 30 Dec
         "cumulative": pd.Series([2, 2, 3, 3], dtype="int64"),
         "new_place_ids": s(["zhanaozen", NA, "almaty", NA]),
+        "day_offset": pd.Series([0, 1, 2, 3], dtype="int64"),    # from Zhanaozen's first protest
     })
     assert_frame_equal(got, want)
 
