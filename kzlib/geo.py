@@ -19,7 +19,8 @@ from .validate import _display
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
-__all__ = ["LEVELS", "KZ_CRS", "KZ_CRS_NAME", "load_boundaries", "boundary_path",
+__all__ = ["LEVELS", "KZ_CRS", "KZ_CRS_NAME", "load_boundaries", "boundary_path", "load_world",
+           "country_outline", "fitted_crs", "outside_km", "read_units",
            "geodesic_area_km2", "region_at"]
 
 #: level -> (file name in data/geo, columns every feature must carry)
@@ -135,3 +136,94 @@ def region_at(lat: float, lon: float, units: "gpd.GeoDataFrame | None" = None) -
     units = load_boundaries("admin1") if units is None else units
     hit = units[units.geometry.covers(Point(float(lon), float(lat)))]
     return None if hit.empty else str(hit["region_id"].iloc[0])
+
+
+#: The shipped world admin-0 layer (Natural Earth 10m, public domain; tools/build_world.py).
+WORLD_FILE = "world.geojson"
+_WORLD_KEYS = ("iso_a3", "iso_a2", "iso_n3", "name", "name_long", "admin", "formal_en")
+
+
+def load_world(path: str | Path | None = None) -> "gpd.GeoDataFrame":
+    """Return the world admin-0 layer (one row per country, EPSG:4326), ``data/geo/world.geojson``.
+
+    Columns ``iso_a3, iso_a2, iso_n3, name, name_long, admin, formal_en`` (Natural Earth's
+    ADM0_A3, ISO_A2, ISO_N3, NAME, NAME_LONG, ADMIN, FORMAL_EN). Raises KzDataError if absent.
+    """
+    import pyogrio
+
+    target = Path(path) if path is not None else paths.geo_dir() / WORLD_FILE
+    if not target.is_file():
+        raise KzDataError.one(_display(target), "the world admin-0 layer (built by tools/build_world.py)")
+    gdf = pyogrio.read_dataframe(target)
+    return gdf.set_crs("EPSG:4326") if gdf.crs is None else gdf
+
+
+def country_outline(country: str, world: "gpd.GeoDataFrame | None" = None) -> "gpd.GeoDataFrame | None":
+    """Return the admin-0 outline of ``country`` (one row), or None if the world layer has no such country.
+
+    ``country`` is matched without case against the name, long name, formal name and ISO
+    alpha-3, alpha-2 and numeric codes (``"Benin"``, ``"BEN"``, ``"bj"``, ``"204"``).
+    """
+    world = load_world() if world is None else world
+    want = str(country).strip().casefold()
+    if want.isdigit():
+        want = str(int(want))
+    for col in _WORLD_KEYS:
+        if col not in world.columns:
+            continue
+        vals = world[col].astype(str).str.strip().str.casefold()
+        if col == "iso_n3":
+            vals = vals.map(lambda v: str(int(v)) if v.lstrip("-").isdigit() and int(v) >= 0 else v)
+        hit = world[vals == want]
+        if len(hit):
+            return hit.iloc[:1].reset_index(drop=True)
+    return None
+
+
+def fitted_crs(bounds: tuple[float, float, float, float]) -> tuple[str, str]:
+    """Return (PROJ string, name) of a Lambert azimuthal equal-area projection centred on a lon/lat extent."""
+    x0, y0, x1, y1 = bounds
+    lon, lat = round((x0 + x1) / 2, 2), round((y0 + y1) / 2, 2)
+    return (f"+proj=laea +lat_0={lat:g} +lon_0={lon:g} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs",
+            f"Lambert azimuthal equal-area, centred {abs(lat):g}°{'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}, WGS 84")
+
+
+def outside_km(lat: Any, lon: Any, outline: "gpd.GeoDataFrame | str | Path") -> Any:
+    """Return, per point, how far (km) it lies outside ``outline`` (0 inside), measured in
+    :func:`fitted_crs` of the outline's extent. ``outline`` is a GeoDataFrame or a file path."""
+    import geopandas as gpd
+    import numpy as np
+
+    if not isinstance(outline, gpd.GeoDataFrame):
+        outline = read_units(outline)
+    crs, _ = fitted_crs(tuple(outline.to_crs("EPSG:4326").total_bounds))
+    shape = outline.to_crs(crs).geometry.union_all()
+    pts = gpd.GeoSeries(gpd.points_from_xy(np.asarray(lon, float), np.asarray(lat, float)),
+                        crs="EPSG:4326").to_crs(crs)
+    return pts.distance(shape).to_numpy() / 1000.0
+
+
+def read_units(source: "gpd.GeoDataFrame | str | Path", unit_column: str | None = None) -> "gpd.GeoDataFrame":
+    """Return boundaries from a GeoDataFrame or a file (GeoPackage, GeoJSON, shapefile; via pyogrio)
+    in EPSG:4326; with ``unit_column``, check that the column exists. Raises KzDataError."""
+    import geopandas as gpd
+    import pyogrio
+
+    if isinstance(source, gpd.GeoDataFrame):
+        gdf, file = source, "boundaries (GeoDataFrame)"
+    else:
+        file = _display(Path(source))
+        if not Path(source).exists():
+            raise KzDataError.one(file, "an existing GeoPackage, GeoJSON or shapefile")
+        try:
+            gdf = pyogrio.read_dataframe(source)
+        except Exception as e:  # pyogrio's errors, reported alike
+            raise KzDataError.one(file, f"a readable GeoPackage, GeoJSON or shapefile ({type(e).__name__}: {e})") from e
+    if len(gdf) == 0:
+        raise KzDataError.one(file, "at least one feature")
+    if unit_column is not None and unit_column not in gdf.columns:
+        raise KzDataError.one(file, f"a unit column named {unit_column!r} (columns: {', '.join(map(str, gdf.columns))})",
+                              column=unit_column, value="(absent)")
+    gdf = gdf.set_crs("EPSG:4326") if gdf.crs is None else gdf.to_crs("EPSG:4326")
+    return gdf

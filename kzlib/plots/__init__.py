@@ -12,6 +12,7 @@ _LAZY: dict[str, str] = {
     "style": "style", "new_axes": "style", "source_line": "style",
     "plot_chronology": "chronology",
     "map_spread": "maps", "map_daily_panels": "maps", "animate_spread": "maps",
+    "map_spread_any": "anymap", "spread_map_any_data": "anymap",
     "plot_arrival_distance": "maps",
     "plot_escalation": "escalation", "plot_events_per_day": "escalation",
     "plot_places_reached": "escalation", "plot_casualties": "escalation",

@@ -376,12 +376,12 @@ def _milestone_strip(ax: Axes, table: pd.DataFrame, levels: int = 5) -> None:
                         ax.transData.transform((0, y + 0.09))[1]))
 
 
-def _escalation_title(table: pd.DataFrame) -> tuple[str, str]:
+def _escalation_title(table: pd.DataFrame, country: str = "Kazakhstan") -> tuple[str, str]:
     """(finding, subtitle) for the escalation figure, computed from the table."""
     dates = _dates(table)
     if not len(dates):
         return "No days in the window", ""
-    sub = f"Kazakhstan, {_d(dates[0])} – {_d(dates[-1])} {dates[-1].year}, by local day"
+    sub = f"{country}, {_d(dates[0])} – {_d(dates[-1])} {dates[-1].year}, by local day"
     total = _column(table, "events_total") if "events_total" in table.columns else np.zeros(len(dates))
     soe = _column(table, "soe_units") if "soe_units" in table.columns else np.zeros(len(dates))
     if total.sum() == 0:
@@ -398,14 +398,14 @@ def _escalation_title(table: pd.DataFrame) -> tuple[str, str]:
 
 def plot_escalation(table: pd.DataFrame, *, title: str | None = None, subtitle: str | None = None,
                     source: str | None = _SOURCE, units: int = 17,
-                    figsize: tuple[float, float] = (11.5, 13.5)) -> np.ndarray:
+                    figsize: tuple[float, float] = (11.5, 13.5), country: str = "Kazakhstan") -> np.ndarray:
     """The escalation figure: milestones, events per day, places reached, reported tolls and
     measures in force, one panel each, on one shared day axis.
 
     Accepts the frame of :func:`kzlib.timeline.escalation_table` (one row per day),
     an optional overall title (default: the finding, computed from the table) and
-    subtitle (default: the window; ``""`` for none), a source line and the number of
-    first-level units. Returns the array of Axes ``[milestones, events, places,
+    subtitle (default: ``country`` and the window; ``""`` for none), a source line and the
+    number of first-level units. Returns the array of Axes ``[milestones, events, places,
     casualties, measures]``; the Figure is ``axes[0].figure``. Never saves or shows.
     """
     with style():
@@ -420,7 +420,7 @@ def plot_escalation(table: pd.DataFrame, *, title: str | None = None, subtitle: 
         plot_measures(table, axes[4], units=units)
         for a in axes[1:4]:
             a.tick_params(axis="x", labelbottom=True)
-        auto, auto_sub = _escalation_title(table)
+        auto, auto_sub = _escalation_title(table, country)
         title = auto if title is None else title
         subtitle = auto_sub if subtitle is None else subtitle
         if title:

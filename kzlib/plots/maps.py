@@ -557,8 +557,16 @@ def map_spread(events: pd.DataFrame, places: pd.DataFrame | None = None, regions
                measures: pd.DataFrame | None = None, ax: Axes | None = None, *, until: Any = None,
                soe_on: Any = "auto", route: Sequence[str] = ROUTE,
                event_types: Sequence[str] = COUNTED_EVENT_TYPES, source_label: str = "kzlib data/events.csv",
-               title: str | None = "Where and when protest and unrest first appeared, January 2022") -> Axes:
-    """Draw the spread map of Kazakhstan and return its Axes.
+               title: str | None = "Where and when protest and unrest first appeared, January 2022",
+               boundaries: Any = None, unit_column: str | None = None, outline: Any = None,
+               origin: str | None = ORIGIN) -> Axes:
+    """Draw the spread map of Kazakhstan (or of any country) and return its Axes.
+
+    For events of another country (reader output with ``attrs["country"]``) or when
+    ``boundaries=`` (GeoDataFrame or GeoPackage/GeoJSON/shapefile path, units named by
+    ``unit_column``) or ``outline=`` is given, draws :func:`kzlib.plots.anymap.map_spread_any`
+    instead: the country outline (and units), the places, a projection fitted to the
+    extent; ``origin`` then defaults to the place of the earliest counted event.
 
     Accepts the events (kzlib or ACLED/UCDP schema), the gazetteer ``places`` and the
     ``regions`` table (defaults: the shipped tables), optionally ``measures`` for the
@@ -567,6 +575,15 @@ def map_spread(events: pd.DataFrame, places: pd.DataFrame | None = None, regions
     first state of emergency took effect; ``None``: no hatching). See the module docstring
     for what each layer means. Never saves or shows.
     """
+    from .anymap import is_foreign, map_spread_any
+
+    if boundaries is not None or outline is not None or is_foreign(events):
+        return map_spread_any(events, places, ax, boundaries=boundaries, unit_column=unit_column, outline=outline,
+                              origin=None if origin == ORIGIN and is_foreign(events) else origin,
+                              event_types=event_types, source_label=source_label,
+                              title=title if title != "Where and when protest and unrest first appeared, "
+                                                      "January 2022" else "Where and when protest and unrest "
+                                                                          "first appeared")
     sp = _prepare(events, places, regions, measures, event_types)
     soe_day = sp.soe_on_default() if soe_on == "auto" else soe_on
     with style():

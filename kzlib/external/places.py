@@ -1,0 +1,315 @@
+"""Place and region resolution for the export readers: which country, which rows are in it,
+how far points lie outside it, the gazetteer/new places and regions of each row
+(:func:`_finish`), and :func:`new_places` / :func:`places_for` for the readers' output."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import KzDataError, Problem
+from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locate, places_frame, region_candidates
+from ..quantities import parse_figure
+from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
+from ..validate import _display, read_raw, read_text
+from .fields import (_MISSING, _Fields, _codes, _join, _record, _spread, _string, _typed_events)
+
+
+def _check_args(country: str | None, source_id: str) -> None:
+    if country is not None and (not isinstance(country, str) or not country.strip()):
+        raise ValueError(f"country={country!r}: expected a country name, ISO code or GED country id, or None")
+    if not re.fullmatch(SLUG, source_id):
+        raise ValueError(f"source_id={source_id!r}: expected a slug such as 'acled'")
+
+
+#: What names Kazakhstan in ``country=``: name, ISO 3166 alpha-3/alpha-2/numeric, Gleditsch-Ward id.
+KAZAKHSTAN: frozenset[str] = frozenset({"kazakhstan", "kaz", "kz", "398", "705"})
+#: The export columns a row's country may be named in (name, ISO numeric, ISO alpha-3, GED id).
+COUNTRY_COLUMNS: tuple[str, ...] = ("country", "iso", "iso3", "country_id")
+
+
+def _norm_code(v: str) -> str:
+    v = str(v).strip().casefold()
+    return v[:-2] if re.fullmatch(r"\d+\.0", v) else v
+
+
+def _is_kazakh(f: _Fields, country: str | None) -> bool:
+    """True if kzlib's Kazakh gazetteer and 17 units apply: ``country`` names Kazakhstan, or
+    it is None and every row's country (if the export has the column) is Kazakhstan."""
+    if country is not None:
+        return _norm_code(country) in KAZAKHSTAN
+    names = {v.strip().casefold() for v in f.text("country").dropna().unique()}
+    return names <= {"kazakhstan"}
+
+
+def _country_rows(f: _Fields, country: str) -> np.ndarray:
+    """True for rows whose country name, ISO code or GED country id equals ``country`` (any case)."""
+    want = {_norm_code(country)}
+    if not want & KAZAKHSTAN:   # "BEN" also matches rows that only say "Benin" (and the reverse), via the world layer
+        from ..geo import _WORLD_KEYS, country_outline
+
+        o = country_outline(country)
+        if o is not None:
+            want |= {_norm_code(o[c].iloc[0]) for c in _WORLD_KEYS if c in o.columns and o[c].iloc[0] is not None}
+    hit = np.zeros(len(f.raw), dtype=bool)
+    for col in COUNTRY_COLUMNS:
+        if f.has(col):
+            s = f.text(col)
+            cc, cu = f.codes(s)
+            hit |= np.append(np.array([_norm_code(u) in want for u in cu], dtype=bool), False)[cc]
+    return hit
+
+
+# ---------------------------------------------------------------------------------------------
+# shared: window, country, regions, places, typing
+
+
+def _country_setup(f: _Fields, country: str | None, outline: Any) -> tuple[bool, Any]:
+    """(Kazakh mode?, the outline to check points against) for ``country=`` and ``outline=``.
+
+    Outside Kazakhstan the outline is ``outline`` (a GeoDataFrame or a boundary file) or the
+    country's polygon in the shipped Natural Earth world layer; a country that layer lacks
+    needs ``outline=`` (or ``country=None`` to skip the checks).
+    """
+    kazakh = _is_kazakh(f, country)
+    if kazakh or country is None:
+        return kazakh, None
+    from ..geo import country_outline, read_units
+
+    if outline is not None:
+        return False, read_units(outline)
+    found = country_outline(country)
+    if found is None:
+        names = set(f.text("country")[_country_rows(f, country)].dropna().unique())   # e.g. a GED id
+        found = next((o for o in (country_outline(v) for v in sorted(names)) if o is not None), None) \
+            if len(names) == 1 else None
+    if found is None:
+        raise ValueError(f"country={country!r}: no such country in kzlib's Natural Earth world layer "
+                         "(data/geo/world.geojson); pass outline= (a GeoDataFrame or a boundary file) "
+                         "or country=None to skip the coordinate checks")
+    return False, found
+
+
+def _one_country(s: pd.Series | None) -> str | None:
+    """The export's country name if every row gives the same one, else None."""
+    if s is None:
+        return None
+    vals = pd.Series(s).dropna().unique()
+    return str(vals[0]) if len(vals) == 1 else None
+
+
+def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: pd.Series,
+                countries: pd.Series, *, country: str | None, dates: tuple[str, str] | None,
+                border_km: float, kazakh: bool = True, outline: Any = None) -> tuple[np.ndarray, pd.DataFrame]:
+    """Keep rows in ``dates=`` and check points against the country; record problems.
+
+    Exports are read for any period: kzlib's 2022 event window applies to its curated
+    tables only. Runs on whatever parsed (so a bad date and a point abroad are reported
+    together). For Kazakhstan (``kazakh``) returns :func:`kzlib.gazetteer.locate` for every
+    row (NaN/NA where the point is missing or outside the bounding box); elsewhere points are
+    measured against ``outline`` (the country's admin-0 polygon) and ``region_id`` stays NA.
+    Each distinct point is located once.
+    """
+    raw = f.raw
+    n = len(raw)
+    keep = np.ones(n, dtype=bool)
+    if dates is not None:
+        first, last = (pd.Timestamp(d) for d in dates)
+        keep = (((day >= first) & (day <= last)) | day.isna()).to_numpy()
+    la, lo_ = lat.to_numpy(dtype=float), lon.to_numpy(dtype=float)
+    ok = keep & np.isfinite(la) & np.isfinite(lo_)
+    if country is not None:
+        other = ~_country_rows(f, country)
+        cols = "/".join(c for c in COUNTRY_COLUMNS if f.has(c)) or "country"
+        f.add_rows(keep & other, "country", countries,
+                   f"{country!r} (the country asked for, matched against {cols}; cut the export to "
+                   f"{country} or pass country=None)")
+    where = pd.DataFrame({"region_id": pd.Series(pd.NA, index=range(n), dtype="object"),
+                          "region_km": np.full(n, np.nan), "country_km": np.full(n, np.nan)})
+    if kazakh and country is not None:
+        out_lat = ok & ((la < KZ_BBOX["lat_min"]) | (la > KZ_BBOX["lat_max"]))
+        out_lon = ok & ((lo_ < KZ_BBOX["lon_min"]) | (lo_ > KZ_BBOX["lon_max"])) & ~out_lat
+        f.add_rows(out_lat, "latitude", raw["latitude"],
+                   f"a latitude inside {country} ({KZ_BBOX['lat_min']} to {KZ_BBOX['lat_max']})")
+        f.add_rows(out_lon, "longitude", raw["longitude"],
+                   f"a longitude inside {country} ({KZ_BBOX['lon_min']} to {KZ_BBOX['lon_max']})")
+        ok &= ~(out_lat | out_lon)
+    ac, au = pd.factorize(la[ok])
+    oc, ou = pd.factorize(lo_[ok])
+    codes, pairs = pd.factorize(ac.astype(np.int64) * (len(ou) + 1) + oc)
+    plat, plon = au[pairs // (len(ou) + 1)], ou[pairs % (len(ou) + 1)]
+    idx = np.flatnonzero(ok)
+    if kazakh:
+        found = locate(plat, plon)
+        where.loc[idx, "region_id"] = found["region_id"].astype(object).to_numpy()[codes]
+        where.loc[idx, "region_km"] = found["region_km"].to_numpy()[codes]
+        where.loc[idx, "country_km"] = found["country_km"].to_numpy()[codes]
+    elif country is not None and outline is not None:
+        from ..geo import outside_km
+
+        where.loc[idx, "country_km"] = outside_km(plat, plon, outline)[codes]
+    if country is not None:
+        km = where["country_km"]
+        far = (km > border_km).to_numpy()
+        latlon = pd.Series(None, index=raw.index, dtype=object)
+        if far.any():
+            latlon[far] = raw["latitude"][far].astype(str) + ", " + raw["longitude"][far].astype(str)
+        f.add_rows(far, "latitude/longitude", latlon,
+                   lambda i: f"a point inside {country} or within {border_km:g} km of its border "
+                             f"(this one is {km.iat[i]:.0f} km outside)")
+    return keep, where
+
+
+def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.DataFrame,
+            extra: pd.DataFrame, keep: np.ndarray, where: pd.DataFrame, *,
+            places: pd.DataFrame | None, regions: pd.DataFrame | None, match_km: float, border_km: float,
+            source_id: str, admin_col: str, location_col: str, no_polygon: np.ndarray,
+            kazakh: bool = True, country: str | None = None) -> pd.DataFrame:
+    """Resolve regions and places (once per distinct admin1/location/point) and type the frame.
+
+    For Kazakhstan (``kazakh``) regions are the 17 units of January 2022 and places the
+    gazetteer; elsewhere the region is the export's admin1 name as written and places come
+    from the export's locations and coordinates (``places``, if given, are matched first)."""
+    n_rows = len(f.raw)
+    idx = np.flatnonzero(keep)
+    if len(idx) < n_rows:
+        base, geo, extra, where = (d.iloc[idx].reset_index(drop=True) for d in (base, geo, extra, where))
+        no_polygon = no_polygon[idx]
+
+    from ..load import load_places, load_regions
+
+    if kazakh:
+        places = load_places() if places is None else places
+        regions = load_regions() if regions is None else regions
+    else:  # elsewhere: places from the export's locations, regions from its admin1 names
+        places = places_frame([]) if places is None else places
+    known = set(regions["region_id"]) if kazakh else set()
+    matcher = PlaceMatcher(places, match_km=match_km, strip_type_words=dataset == "UCDP GED")
+    keys = pd.DataFrame({"admin": geo[admin_col].fillna("\x00"), "loc": geo["location"].astype(str),
+                         "lat": geo["latitude"], "lon": geo["longitude"], "np": no_polygon,
+                         "poly": where["region_id"].fillna("\x00"), "km": where["region_km"].fillna(-1.0)})
+    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first_row = pd.Series(np.arange(len(keys))).groupby(group).first().to_numpy()
+    cand_cache: dict[str, tuple[str, ...] | None] = {}
+    res_region, res_how, res_pid, res_match, res_km, res_note = [], [], [], [], [], []
+    for j in first_row:
+        a = geo[admin_col].iat[j]
+        a = None if a is None or a is pd.NA else str(a)
+        if a not in cand_cache:
+            if kazakh:
+                c = region_candidates(a, regions)
+                cand_cache[a] = tuple(x for x in c if x in known) if c else None
+            else:
+                cand_cache[a] = (a.strip(),) if a is not None and a.strip() else None
+        cands = cand_cache[a]
+        poly = where["region_id"].iat[j]
+        if no_polygon[j] or pd.isna(poly) or not where["region_km"].iat[j] <= border_km:
+            poly = None
+        notes = []
+        if cands and len(cands) == 1:
+            reg, how = cands[0], "admin1"
+        elif cands:
+            reg, how = (poly, "admin1+coordinates") if poly in cands else (cands[0], "admin1")
+        elif poly is not None:
+            reg, how = poly, "coordinates"
+            if a is not None:
+                notes.append(f"{admin_col} {a!r} is not a known unit; region from the coordinates")
+        else:
+            reg, how = None, "none"
+        if cands and poly is not None and poly not in cands:
+            notes.append(f"{admin_col} {a!r} ({'/'.join(cands)}) but the point lies in {poly}")
+        loc = str(geo["location"].iat[j])
+        m = matcher.match(loc, float(geo["latitude"].iat[j]), float(geo["longitude"].iat[j]), reg,
+                          notes=f"Made by kzlib from {Path(f.file).name} row {int(idx[j]) + 2} "
+                                f"({dataset} {location_col} {loc!r}); coordinates from {dataset}; kind unknown.",
+                          allow_distance=not no_polygon[j])
+        preg = matcher.region_of(m.place_id)
+        if m.how != "new" and reg is not None and preg != reg and not (cands and preg in cands):
+            notes.append(f"{admin_col} {a!r} gives {reg} but the place {m.place_id} is in {preg}")
+        res_region.append(preg)
+        res_how.append(how)
+        res_pid.append(m.place_id)
+        res_match.append(m.how)
+        res_km.append(m.km)
+        res_note.append("; ".join(notes) or None)
+
+    place_id = _spread(group, res_pid)
+    notes = _join(base["notes"], _spread(group, res_note))
+    notes = notes.where(notes.isna(), notes + ".")
+    out = _typed_events(base, place_id, source_id, notes)
+    n = len(out)
+    common = pd.DataFrame({
+        "dataset": pd.Series(dataset, index=range(n), dtype="string"),
+        "source_file": pd.Series(Path(f.file).name, index=range(n), dtype="string"),
+        "location": geo["location"].astype("string"),
+        "latitude": geo["latitude"].astype("float64"), "longitude": geo["longitude"].astype("float64"),
+        admin_col: geo[admin_col].astype("string"),
+        "region_id": pd.Series(_spread(group, res_region), dtype="string"),
+        "region_match": pd.Series(_spread(group, res_how), dtype="string"),
+        "place_match": pd.Series(_spread(group, res_match), dtype="string"),
+        "place_km": np.asarray(res_km, dtype="float64")[group] if n else np.zeros(0),
+        "source": geo["source"].astype("string"),
+    })
+    cols = {**{c: out[c] for c in out.columns}, **{c: common[c] for c in common.columns},
+            **{c: _string(f, extra[c]) if extra[c].dtype == object else extra[c] for c in extra.columns}}
+    out = pd.DataFrame(cols, index=out.index)      # one frame, no block consolidation of 40 columns
+    out.attrs = {"dataset": dataset, "layout": layout, "file": f.file,
+                 **({} if kazakh else {"country": country or _one_country(geo.get("country"))}),
+                 "skipped_rows": int(n_rows - len(idx)),
+                 "new_places": tuple(_record(r) for r in matcher.new_places.to_dict("records"))}
+    return out
+
+
+
+# ---------------------------------------------------------------------------------------------
+# places for the readers' output
+
+
+def new_places(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the places the readers made for ``events`` (typed like :func:`kzlib.load_places`).
+
+    Uses ``events.attrs["new_places"]`` when present; places referenced by rows but missing
+    there (e.g. after ``pd.concat`` of two reads, which drops differing attrs) are rebuilt from
+    the rows' ``location``, ``latitude``, ``longitude`` and ``region_id`` (first row per place).
+    Only places whose ``place_match`` is ``new`` are returned.
+    """
+    recs = [dict(r) for r in events.attrs.get("new_places", ())]
+    have = {r["place_id"] for r in recs}
+    if {"place_match", "latitude", "longitude", "location"} <= set(events.columns):
+        rows = events[events["place_match"].eq("new").fillna(False) & ~events["place_id"].isin(have)]
+        for pid, g in rows.groupby("place_id", sort=False):
+            r = g.iloc[0]
+            loc = str(r["location"])
+            name = (clean_location(loc) if r.get("dataset") == "UCDP GED" else loc) or loc
+            recs.append({"place_id": pid, "name": name, "alt_names": None, "kind": "area",
+                         "region_id": None if pd.isna(r.get("region_id")) else r["region_id"],
+                         "latitude": float(r["latitude"]), "longitude": float(r["longitude"]),
+                         "population": None, "geonames_id": None,
+                         "notes": f"Rebuilt by kzlib from {r.get('dataset', 'external')} rows; kind unknown."})
+    used = set(events["place_id"].dropna())
+    return places_frame([r for r in recs if r["place_id"] in used])
+
+
+def places_for(events: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the gazetteer (``places``, default :func:`kzlib.load_places`) plus :func:`new_places`.
+
+    Pass the result wherever a function wants the places of ``events`` (coordinates, regions).
+    """
+    if places is None:
+        from ..load import load_places
+
+        places = load_places()
+    extra = new_places(events)
+    extra = extra[~extra["place_id"].isin(places["place_id"])]
+    if extra.empty:
+        return places.copy()
+    out = pd.concat([places, extra], ignore_index=True)
+    out["kind"] = pd.Categorical(out["kind"].astype("object"), categories=places["kind"].cat.categories)
+    return out
