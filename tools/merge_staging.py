@@ -10,7 +10,9 @@ kzlib.parse_figure, and `revises` and `same_event_as` references are remapped. S
 already present (same source_id or same URL) are not duplicated.
 
 Three more files amend rows already in data/ (or staged in the same folder):
-- add_sources.csv  `table,row_id,source_id,note`: cite one more source on a row;
+- add_sources.csv  `table,row_id,source_id,note[,replaces]`: cite one more source on a row;
+                   `replaces` names a copy on that row that the new source supersedes
+                   (it is dropped from the row, and the row's notes say so);
 - times.csv        `event_id,time,source_id,note`: the local clock time of an event (the
                    source is cited and the note appended to the row's notes);
 - copy_of.csv      `source_id,copy_of,reason`: mark a source as a copy of another.
@@ -100,7 +102,12 @@ def amend(d: Path, tables: dict[str, list[dict[str, str]]], sources: list[dict[s
         sid = alias.get(a["source_id"], a["source_id"])
         ids = [x for x in row["source_ids"].split(";") if x]
         if sid not in ids:
-            row["source_ids"] = ";".join(ids + [sid])
+            ids.append(sid)
+        gone = a.get("replaces", "")
+        if gone and gone in ids and gone != sid:
+            ids.remove(gone)
+            row["notes"] = _append(row.get("notes", ""), f"[{gone} (a copy) replaced by its original {sid}]")
+        row["source_ids"] = ";".join(ids)
         if a.get("note"):
             row["notes"] = _append(row.get("notes", ""), f"[{sid}: {a['note']}]")
     for tm in read(d / "times.csv"):
