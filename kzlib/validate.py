@@ -456,11 +456,18 @@ def _alternative_problems(typed: pd.DataFrame, file: str) -> list[Problem]:
     out: list[Problem] = []
     if "same_event_as" not in typed.columns:
         return out
-    row_of = {eid: i for i, eid in enumerate(typed["event_id"]) if isinstance(eid, str)}
     alt = typed["same_event_as"]
-    for i in _rows(alt.notna()):
+    rows = _rows(alt.notna())
+    if not rows:
+        return out
+    # the row each target names (the last row with that id, as a dict of ids would keep), in one pass
+    ids = typed["event_id"].astype(object)
+    last = (ids.notna() & ~ids.duplicated(keep="last")).to_numpy()
+    hit = pd.Index(ids.to_numpy()[last]).get_indexer(alt.iloc[rows].astype(object).to_numpy())
+    row_of = np.flatnonzero(last)
+    for k, i in enumerate(rows):
         eid, to = typed["event_id"].iat[i], alt.iat[i]
-        j = row_of.get(to)
+        j = None if hit[k] < 0 else int(row_of[hit[k]])
         if to == eid:
             out.append(Problem(file, i + 2, "same_event_as", to, "the event_id of another row (not the row itself)"))
         elif j is None:

@@ -17,12 +17,12 @@ from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locat
 from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from ..validate import _display, read_raw, read_text
-from .fields import (ACLED_API, ACLED_CURRENT, ACLED_USED, ACTOR_TYPES, GED_USED, _Fields, _figure, _join,
-                     _read_export, _spread, _string)
+from .fields import (ACLED_API, ACLED_CURRENT, ACLED_USED, ACTOR_TYPES, GED_USED, _as_string, _Coded, _Fields,
+                     _figure, _read_export, _spread)
 from .places import _check_args, _country_setup, _finish, _row_checks
 
 
-def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[np.ndarray, np.ndarray]:
+def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[_Coded, _Coded]:
     """Map ACLED's event_type/sub_event_type spellings onto kzlib's vocabulary."""
     vocab = acled_event_types()
     types = {t.casefold(): t for t in vocab}
@@ -49,10 +49,10 @@ def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[np.ndarray, np.ndarr
             f.add_rows(rows, scol, s_raw, f"a sub-event type of {tt!r}: {', '.join(vocab[tt])}")
         t_out.append(tt)
         s_out.append(hit[1] if hit else None)
-    return _spread(codes, t_out), _spread(codes, s_out)
+    return _Coded(codes, t_out), _Coded(codes, s_out)
 
 
-def _actor_types(f: _Fields, col: str) -> np.ndarray:
+def _actor_types(f: _Fields, col: str) -> _Coded:
     """Return ACLED actor-type labels from numeric codes (older layout) or labels (current one)."""
     s = f.text(col)
     codes, uniq = f.codes(s)
@@ -65,11 +65,11 @@ def _actor_types(f: _Fields, col: str) -> np.ndarray:
             out.append(ACTOR_TYPES.get(code))
         else:
             out.append(v)
-    return _spread(codes, out)
+    return _Coded(codes, out)
 
 
-def _crowd_size(f: _Fields) -> tuple[np.ndarray, np.ndarray]:
-    """Return (size_text, note) per row from ACLED's crowd size words.
+def _crowd_size(f: _Fields) -> tuple[_Coded, _Coded]:
+    """Return (size_text, note) of each row from ACLED's crowd size words.
 
     Current exports put them in ``tags`` (``crowd size=around 100``), older ones at the end
     of ``notes`` (``[size=around 100]``). ``no report`` gives no size; words parse_figure
@@ -93,7 +93,7 @@ def _crowd_size(f: _Fields) -> tuple[np.ndarray, np.ndarray]:
         else:
             sizes.append(w)
             notes.append(None)
-    return _spread(codes, sizes), _spread(codes, notes)
+    return _Coded(codes, sizes), _Coded(codes, notes)
 
 
 
@@ -169,33 +169,31 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
                               border_km=border_km, kazakh=kazakh, outline=outline)
     f.raise_if_any()
 
-    notes_src = f.text("notes")
     sizes, size_notes = _crowd_size(f)
-    description = notes_src.copy()
-    missing = description.isna().to_numpy()
+    description = _as_string(f, f.text("notes"))
+    missing = np.asarray(description.isna())
     if missing.any():
-        description[missing] = (pd.Series(sub, index=raw.index)[missing] + " in " + location[missing]
+        description[missing] = (sub.objects()[missing] + " in " + location.to_numpy()[missing]
                                 + " (ACLED gives no description).")
-    fat_text = fat.astype("string").astype(object).where(fat.notna(), None)
-    st = lambda c: _string(f, f.text(c))  # noqa: E731 (string dtype straight from the distinct values)
-    base = pd.DataFrame({
+    fc, fv = f._numeric(f.text("fatalities"))
+    fat_text = _Coded(fc, [None if np.isnan(v) else str(int(v)) for v in fv])
+    st = lambda c: _as_string(f, f.text(c))  # noqa: E731 (string dtype straight from the distinct values)
+    base = {
         "event_id": eid, "date": day, "time_precision": tp, "geo_precision": gp,
-        "event_type": etype, "sub_event_type": sub, "actor1": _string(f, actor1), "actor2": st("actor2"),
+        "event_type": etype, "sub_event_type": sub, "actor1": actor1, "actor2": f.text("actor2"),
         "size_text": sizes, "fatalities_text": fat_text, "description": description,
         "notes": size_notes,
-    })
-    extra = pd.DataFrame({
+    }
+    extra = {
         "acled_event_id": st("event_id_cnty"), "admin2": st("admin2"), "admin3": st("admin3"),
-        "source_scale": st("source_scale"), "fatalities": fat, "inter1": inter1, "inter2": inter2,
-        "interaction": st("interaction"), "assoc_actor_1": st("assoc_actor_1"),
+        "source_scale": st("source_scale"), "fatalities": fat, "inter1": _as_string(None, inter1),
+        "inter2": _as_string(None, inter2), "interaction": st("interaction"), "assoc_actor_1": st("assoc_actor_1"),
         "assoc_actor_2": st("assoc_actor_2"), "disorder_type": st("disorder_type"),
         "civilian_targeting": st("civilian_targeting"), "tags": st("tags"),
-    })
-    geo = pd.DataFrame({"location": location, "latitude": lat, "longitude": lon, "admin1": f.text("admin1"),
-                        "source": f.text("source"), "country": f.text("country")})
+    }
+    geo = {"location": location, "latitude": lat, "longitude": lon, "admin1": f.text("admin1"),
+           "source": f.text("source"), "country": f.text("country")}
     return _finish(f, "ACLED", layout, base, geo, extra, keep, where, places=places, regions=regions,
                    match_km=match_km, border_km=border_km, source_id=source_id, admin_col="admin1",
                    location_col="location", no_polygon=np.zeros(len(raw), dtype=bool), kazakh=kazakh,
                    country=country)
-
-

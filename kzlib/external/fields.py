@@ -18,7 +18,7 @@ from ..errors import KzDataError, Problem
 from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locate, places_frame, region_candidates
 from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
-from ..validate import _display, read_raw, read_text
+from ..validate import _display, read_coded, read_raw, read_text
 
 
 #: ACLED's current export layout (acleddata.com export tool / API since 2023), in file order.
@@ -149,8 +149,9 @@ def _header(path: Path, file: str) -> list[str]:
 
 
 def _read_export(path: str | Path, what: str, layouts: dict[str, tuple[str, ...]], used: tuple[str, ...],
-                 other: tuple[str, tuple[str, ...], str]) -> tuple[str, pd.DataFrame, str]:
-    """Read an export as strings; return (file label, frame with lowercase columns, layout name).
+                 other: tuple[str, tuple[str, ...], str]) -> tuple[str, "_Raw", str]:
+    """Read an export as strings; return (file label, its columns as a :class:`_Raw` with lowercase
+    names, layout name).
 
     The layout is the first of ``layouts`` whose columns the header contains (any order,
     extra columns allowed), else ``"other"`` if it has every column of ``used``; otherwise
@@ -187,9 +188,11 @@ def _read_export(path: str | Path, what: str, layouts: dict[str, tuple[str, ...]
     if problems:
         raise KzDataError(problems)
     if df is None:
-        df = read_raw(path, names, file=file, table=what)
-    df.columns = lower
-    return file, df.reset_index(drop=True), layout or "other"
+        n, coded = read_coded(path, names, file=file, table=what)
+        raw = _Raw(n, dict(zip(lower, (coded[c] for c in names))))
+    else:
+        raw = _Raw.from_frame(df.reset_index(drop=True), lower)
+    return file, raw, layout or "other"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,6 +211,36 @@ def _spread(codes: np.ndarray, values: list) -> np.ndarray:
     arr[:-1] = values
     arr[-1] = None
     return arr[codes]
+
+
+class _Raw:
+    """An export's columns, each kept as ``(codes, distinct stripped strings)`` (see
+    :func:`kzlib.validate.read_coded`), with the few DataFrame traits messages need:
+    ``columns``, ``index``, ``len()`` and ``raw[col]`` (the column's strings, built on first use)."""
+
+    def __init__(self, n: int, coded: dict[str, tuple[np.ndarray, np.ndarray]]):
+        self.n = n
+        self._coded = coded
+        self.columns = pd.Index(list(coded))
+        self.index = pd.RangeIndex(n)
+        self._strings: dict[str, pd.Series] = {}
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, names: list[str]) -> "_Raw":
+        """From a frame of strings (an Excel sheet), its columns renamed to ``names``."""
+        return cls(len(df), {name: _codes(df[c]) for name, c in zip(names, df.columns)})
+
+    def __len__(self) -> int:
+        return self.n
+
+    def coded(self, col: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._coded[col]
+
+    def __getitem__(self, col: str) -> pd.Series:
+        if col not in self._strings:
+            codes, uniq = self._coded[col]
+            self._strings[col] = pd.Series(_spread(codes, list(uniq)), index=self.index, dtype=object)
+        return self._strings[col]
 
 
 class _Fields:
@@ -236,26 +269,30 @@ class _Fields:
         """The column as object strings, None where missing (empty or ``NA``)."""
         if col not in self._text:
             if not self.has(col):
-                self._text[col] = pd.Series(None, index=self.raw.index, dtype=object)
-            elif isinstance(self.raw[col].dtype, pd.CategoricalDtype):   # read_raw's: work on the categories
-                r = self.raw[col]
-                cats = r.cat.categories.to_numpy(dtype=object)
+                codes = np.full(len(self.raw), -1, dtype=np.int64)
+                uniq = np.zeros(0, dtype=object)
+            else:   # work on the distinct values: drop the missing ones, renumber the rest
+                rc, cats = self.raw.coded(col)
                 missing = np.isin(cats, _MISSING)
                 keep = np.flatnonzero(~missing)
                 recode = np.full(len(cats) + 1, -1, dtype=np.int64)
                 recode[keep] = np.arange(len(keep))
-                codes = recode[r.cat.codes.to_numpy()]
+                codes = recode[rc]
                 uniq = cats[keep]
-                s = pd.Series(_spread(codes, list(uniq)), index=self.raw.index, dtype=object)
-                self._text[col] = s
-                self._coded[id(s)] = (s, codes, uniq)
-            else:
-                s = self.raw[col].astype(object)
-                self._text[col] = s.where(~s.isin(_MISSING), None)
+            s = pd.Series(_spread(codes, list(uniq)), index=self.raw.index, dtype=object)
+            self._text[col] = s
+            self._coded[id(s)] = (s, codes, uniq)
         s = self._text[col]
         if required:
-            self.add_rows(s.isna(), col, pd.Series("", index=s.index), what)
+            self.add_rows(self.isna(s), col, pd.Series("", index=s.index), what)
         return s
+
+    def isna(self, s: pd.Series) -> np.ndarray:
+        """Missing cells of a column :meth:`text` returned (from its codes), or of any Series."""
+        hit = self._coded.get(id(s))
+        if hit is not None and hit[0] is s:
+            return hit[1] < 0
+        return s.isna().to_numpy()
 
     def codes(self, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """:func:`_codes` of a column :meth:`text` returned (known from reading), or of any Series."""
@@ -264,33 +301,38 @@ class _Fields:
             return hit[1], hit[2]
         return _codes(s)
 
-    def _numeric(self, s: pd.Series) -> pd.Series:
-        """pd.to_numeric once per distinct value."""
+    def _numeric(self, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, float value of each distinct value, NaN where not a number): pd.to_numeric once
+        per distinct value."""
         codes, uniq = self.codes(s)
         vals = pd.to_numeric(pd.Series(uniq, dtype=object), errors="coerce").to_numpy(dtype="float64")
-        return pd.Series(np.append(vals, np.nan)[codes], index=s.index)
+        return codes, vals
 
     def integer(self, col: str, *, allowed: tuple[int, ...] | None = None, lo: int | None = None,
                 required: bool = False) -> pd.Series:
         what = f"one of {', '.join(map(str, allowed))}" if allowed else "a whole number"
         s = self.text(col, required=required, what=what)
-        n = self._numeric(s)
-        whole = n.notna() & (n % 1 == 0) & (n.abs() < 2**53)
-        self.add_rows(s.notna() & ~whole, col, s,
-                      "a whole number" + (f": {', '.join(map(str, allowed))}" if allowed else ""))
-        w = whole.to_numpy()
-        out = pd.Series(pd.arrays.IntegerArray(np.where(w, n.to_numpy(), 0).astype(np.int64), ~w), index=s.index)
+        codes, vals = self._numeric(s)
+        whole_u = ~np.isnan(vals) & (np.mod(vals, 1, where=~np.isnan(vals), out=np.zeros_like(vals)) == 0) \
+            & (np.abs(vals) < 2**53)
+        ints_u = np.where(whole_u, vals, 0).astype(np.int64)
+        # one flag per distinct value, broadcast to the rows (the last slot is for missing cells)
+        bad_u = np.append(~whole_u, False)
+        self.add_rows(bad_u[codes], col, s, "a whole number" + (f": {', '.join(map(str, allowed))}" if allowed else ""))
         if allowed is not None:
-            self.add_rows((out.notna() & ~out.isin(allowed)).fillna(False), col, s, what)
+            self.add_rows(np.append(whole_u & ~np.isin(ints_u, allowed), False)[codes], col, s, what)
         if lo is not None:
-            self.add_rows((out < lo).fillna(False), col, s, f"a whole number of at least {lo}")
-        return out
+            self.add_rows(np.append(whole_u & (ints_u < lo), False)[codes], col, s, f"a whole number of at least {lo}")
+        w = np.append(whole_u, False)[codes]
+        return pd.Series(pd.arrays.IntegerArray(np.append(ints_u, 0)[codes], ~w), index=s.index)
 
     def number(self, col: str, lo: float, hi: float, *, required: bool = False) -> pd.Series:
         s = self.text(col, required=required, what=f"a decimal number from {lo} to {hi}")
-        n = self._numeric(s)
-        self.add_rows(s.notna() & (n.isna() | (n < lo) | (n > hi)), col, s, f"a decimal number from {lo} to {hi}")
-        return n
+        codes, vals = self._numeric(s)
+        with np.errstate(invalid="ignore"):
+            bad_u = np.isnan(vals) | (vals < lo) | (vals > hi)
+        self.add_rows(np.append(bad_u, False)[codes], col, s, f"a decimal number from {lo} to {hi}")
+        return pd.Series(np.append(vals, np.nan)[codes], index=s.index)
 
     def date(self, col: str, *, required: bool = False) -> pd.Series:
         s = self.text(col, required=required, what=_DATE_EXPECTED)
@@ -298,7 +340,7 @@ class _Fields:
         parsed = pd.to_datetime(pd.Series([parse_export_date(v) for v in uniq], dtype=object))
         vals = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
         out = pd.Series(vals[codes], index=s.index)
-        self.add_rows(s.notna() & out.isna(), col, s, _DATE_EXPECTED)
+        self.add_rows(np.append(np.isnat(vals[:-1]), False)[codes], col, s, _DATE_EXPECTED)
         return out
 
     def ident(self, col: str, *, prefix: str = "") -> pd.Series:
@@ -375,57 +417,145 @@ def _record(row: dict) -> dict:
                 (v.item() if hasattr(v, "item") else v)) for k, v in row.items()}
 
 
-def _figures(texts: pd.Series) -> tuple[pd.arrays.IntegerArray, pd.arrays.IntegerArray, pd.arrays.BooleanArray]:
-    """(low, high, approximate) of each row's figure words (parse_figure once per distinct phrase)."""
-    codes, uniq = _codes(texts)
-    figs = [_figure(t) for t in uniq]
-    low = np.array([np.nan if g is None or g.low is None else g.low for g in figs] + [np.nan])[codes]
-    high = np.array([np.nan if g is None or g.high is None else g.high for g in figs] + [np.nan])[codes]
-    approx = np.array([False if g is None else g.approximate for g in figs] + [False])[codes]
-    known = np.array([g is not None for g in figs] + [False])[codes]
-    return (pd.array(low, dtype="Int64"), pd.array(high, dtype="Int64"),
-            pd.arrays.BooleanArray(approx, ~known))
+class _Coded:
+    """A column as ``(codes, values)``: row ``i`` holds ``values[codes[i]]``, missing where the code
+    is -1. Outputs are built from the few distinct values and broadcast with one ``take``."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: np.ndarray, values: list | np.ndarray):
+        self.codes = np.asarray(codes)
+        self.values = list(values)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @classmethod
+    def constant(cls, value: str | None, n: int) -> "_Coded":
+        return cls(np.zeros(n, dtype=np.int64), [value])
+
+    def strings(self) -> pd.arrays.StringArray:
+        """As pandas' ``string`` array (None and -1 become <NA>)."""
+        return pd.array(np.array(self.values, dtype=object), dtype="string").take(self.codes, allow_fill=True)
+
+    def objects(self) -> np.ndarray:
+        return _spread(self.codes, self.values)
+
+    def take(self, idx: np.ndarray) -> "_Coded":
+        return _Coded(self.codes[idx], self.values)
 
 
-def _typed_events(base: pd.DataFrame, place_id: np.ndarray, source_id: str, notes: pd.Series) -> pd.DataFrame:
-    """Return the events columns typed exactly as :func:`kzlib.load_events` returns them."""
-    spec = {c.name: c for c in columns("events")}
-    n = len(base)
-    s_low, s_high, s_approx = _figures(base["size_text"])
-    f_low, f_high, f_approx = _figures(base["fatalities_text"])
-    data = {
-        "event_id": base["event_id"].astype("string"),
-        "date": base["date"].astype("datetime64[ns]"),
-        "time": pd.Series(pd.NA, index=range(n), dtype="string"),
-        "time_precision": base["time_precision"].astype("Int64"),
-        "place_id": pd.Series(place_id, dtype="string"),
-        "geo_precision": base["geo_precision"].astype("Int64"),
-        "event_type": pd.Categorical(base["event_type"], categories=list(spec["event_type"].allowed)),
-        "sub_event_type": pd.Categorical(base["sub_event_type"], categories=list(spec["sub_event_type"].allowed)),
-        "actor1": base["actor1"].astype("string"),
-        "actor2": base["actor2"].astype("string"),
-        "size_text": base["size_text"].astype("string"),
-        "size_low": s_low, "size_high": s_high,
-        "fatalities_text": base["fatalities_text"].astype("string"),
-        "fatalities_low": f_low, "fatalities_high": f_high,
-        "description": base["description"].astype("string"),
-        "source_ids": pd.Series(source_id, index=range(n), dtype="string"),
-        "first_reported": _first_reported(base, place_id),
-        "same_event_as": pd.Series(pd.NA, index=range(n), dtype="string"),
-        "notes": notes.astype("string"),
-        "size_approx": s_approx, "fatalities_approx": f_approx,
-    }
-    return pd.DataFrame(data, index=range(n))
+def _coded_of(f: _Fields | None, s) -> _Coded:
+    """``s`` (a :class:`_Coded`, a column :meth:`_Fields.text` returned, or any values) as a _Coded."""
+    if isinstance(s, _Coded):
+        return s
+    hit = f._coded.get(id(s)) if f is not None else None
+    if hit is not None and hit[0] is s:
+        return _Coded(hit[1], hit[2])
+    return _Coded(*_codes(pd.Series(np.asarray(s, dtype=object))))
 
 
-def _first_reported(base: pd.DataFrame, place_id: np.ndarray) -> np.ndarray:
-    """True for the earliest Protests/Riots row at each place (ties: lower time_precision, file order)."""
-    order = pd.DataFrame({"date": base["date"], "tp": base["time_precision"].astype("float"),
-                          "place": place_id, "i": np.arange(len(base))})
-    protest = pd.Series(base["event_type"]).isin(["Protests", "Riots"]).to_numpy()
-    firsts = order[protest].sort_values(["date", "tp", "i"], kind="stable").drop_duplicates("place")["i"]
-    out = np.zeros(len(base), dtype=bool)
-    out[firsts.to_numpy()] = True
+def _as_string(f: _Fields | None, s) -> pd.arrays.StringArray:
+    """Any text column as pandas' ``string`` array, from its distinct values where they are known."""
+    if isinstance(s, _Coded):
+        return s.strings()
+    if isinstance(s, pd.Series) and f is not None:
+        hit = f._coded.get(id(s))
+        if hit is not None and hit[0] is s:
+            return _Coded(hit[1], hit[2]).strings()
+        return s.astype("string").array
+    return pd.array(np.asarray(s, dtype=object), dtype="string")
+
+
+def _take_rows(cols: dict, idx: np.ndarray) -> dict:
+    """Keep rows ``idx`` of every column of ``cols`` (a dict of _Coded, Series or arrays)."""
+    out = {}
+    for k, v in cols.items():
+        if isinstance(v, _Coded):
+            out[k] = v.take(idx)
+        elif isinstance(v, pd.Series):
+            out[k] = v.iloc[idx].reset_index(drop=True)
+        elif v is None or np.ndim(v) == 0:
+            out[k] = v
+        else:
+            out[k] = v[idx]
     return out
 
 
+def _figures(texts: _Coded) -> tuple[pd.arrays.IntegerArray, pd.arrays.IntegerArray, pd.arrays.BooleanArray]:
+    """(low, high, approximate) of each row's figure words (parse_figure once per distinct phrase)."""
+    figs = [None if t is None else _figure(t) for t in texts.values]
+    low_u = np.array([-1 if g is None or g.low is None else g.low for g in figs] + [-1], dtype=np.int64)
+    high_u = np.array([-1 if g is None or g.high is None else g.high for g in figs] + [-1], dtype=np.int64)
+    has_low = np.array([g is not None and g.low is not None for g in figs] + [False])
+    has_high = np.array([g is not None and g.high is not None for g in figs] + [False])
+    approx_u = np.array([False if g is None else g.approximate for g in figs] + [False])
+    known_u = np.array([g is not None for g in figs] + [False])
+    c = texts.codes
+    return (pd.arrays.IntegerArray(np.where(has_low, low_u, 0)[c], ~has_low[c]),
+            pd.arrays.IntegerArray(np.where(has_high, high_u, 0)[c], ~has_high[c]),
+            pd.arrays.BooleanArray(approx_u[c], ~known_u[c]))
+
+
+def _typed_events(f: _Fields, base: dict, place_id: _Coded, source_id: str,
+                  notes: pd.arrays.StringArray) -> dict:
+    """Return the events columns typed exactly as :func:`kzlib.load_events` returns them.
+
+    ``base`` maps each schema column to a :class:`_Coded`, a Series or an array;
+    ``event_type``/``sub_event_type`` are _Coded of ACLED's vocabulary.
+    """
+    spec = {c.name: c for c in columns("events")}
+    n = len(place_id)
+    size = _coded_of(f, base["size_text"])
+    fat = _coded_of(f, base["fatalities_text"])
+    s_low, s_high, s_approx = _figures(size)
+    f_low, f_high, f_approx = _figures(fat)
+
+    def category(name: str) -> pd.Categorical:
+        allowed = list(spec[name].allowed)
+        v = _coded_of(f, base[name])
+        pos = np.array([allowed.index(x) if x in allowed else -1 for x in v.values] + [-1], dtype=np.int64)
+        return pd.Categorical.from_codes(pos[v.codes], categories=allowed, validate=False)
+
+    empty = _Coded.constant(None, n).strings()
+    return {
+        "event_id": _as_string(f, base["event_id"]),
+        "date": pd.Series(base["date"]).to_numpy(dtype="datetime64[ns]"),
+        "time": empty,
+        "time_precision": pd.array(base["time_precision"], dtype="Int64"),
+        "place_id": place_id.strings(),
+        "geo_precision": pd.array(base["geo_precision"], dtype="Int64"),
+        "event_type": category("event_type"),
+        "sub_event_type": category("sub_event_type"),
+        "actor1": _as_string(f, base["actor1"]),
+        "actor2": _as_string(f, base["actor2"]),
+        "size_text": size.strings(),
+        "size_low": s_low, "size_high": s_high,
+        "fatalities_text": fat.strings(),
+        "fatalities_low": f_low, "fatalities_high": f_high,
+        "description": _as_string(f, base["description"]),
+        "source_ids": _Coded.constant(source_id, n).strings(),
+        "first_reported": _first_reported(base, place_id),
+        "same_event_as": empty.copy(),
+        "notes": notes,
+        "size_approx": s_approx, "fatalities_approx": f_approx,
+    }
+
+
+def _first_reported(base: dict, place_id: _Coded) -> np.ndarray:
+    """True for the earliest Protests/Riots row at each place (ties: lower time_precision, file order)."""
+    t = _coded_of(None, base["event_type"])
+    protest_u = np.array([v in ("Protests", "Riots") for v in t.values] + [False])
+    rows = np.flatnonzero(protest_u[t.codes])
+    out = np.zeros(len(place_id), dtype=bool)
+    if not len(rows):
+        return out
+    day = pd.Series(base["date"]).to_numpy(dtype="datetime64[ns]")[rows].view(np.int64)
+    day = np.where(day == np.iinfo(np.int64).min, np.iinfo(np.int64).max, day)     # NaT sorts last
+    tp = pd.Series(base["time_precision"]).to_numpy(dtype="float64", na_value=np.inf)[rows]
+    order = rows[np.lexsort((rows, tp, day))]
+    same_place, _ = pd.factorize(pd.Series(place_id.values, dtype=object), use_na_sentinel=False)
+    pid = same_place[place_id.codes[order]]     # several codes may name one place
+    _, first = np.unique(pid, return_index=True)
+    out[order[first]] = True
+    return out

@@ -19,7 +19,8 @@ from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locat
 from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from ..validate import _display, read_raw, read_text
-from .fields import (_MISSING, _Fields, _codes, _join, _record, _spread, _string, _typed_events)
+from .fields import (_MISSING, _as_string, _Coded, _coded_of, _Fields, _codes, _join, _record, _spread, _string,
+                     _take_rows, _typed_events)
 
 
 def _check_args(country: str | None, source_id: str) -> None:
@@ -167,20 +168,34 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
     return keep, where
 
 
-def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.DataFrame,
-            extra: pd.DataFrame, keep: np.ndarray, where: pd.DataFrame, *,
-            places: pd.DataFrame | None, regions: pd.DataFrame | None, match_km: float, border_km: float,
-            source_id: str, admin_col: str, location_col: str, no_polygon: np.ndarray,
+def _group_codes(*keys: np.ndarray) -> np.ndarray:
+    """One group number per row for the combination of ``keys`` (code or value arrays), numbered
+    in order of first appearance (as ``groupby(sort=False).ngroup()``; NaN is a value)."""
+    group = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    for k in keys:
+        codes, uniq = pd.factorize(k, use_na_sentinel=False)
+        group, _ = pd.factorize(group * (len(uniq) + 1) + codes)
+    return group
+
+
+def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra: dict, keep: np.ndarray,
+            where: pd.DataFrame, *, places: pd.DataFrame | None, regions: pd.DataFrame | None, match_km: float,
+            border_km: float, source_id: str, admin_col: str, location_col: str, no_polygon: np.ndarray,
             kazakh: bool = True, country: str | None = None) -> pd.DataFrame:
     """Resolve regions and places (once per distinct admin1/location/point) and type the frame.
 
-    For Kazakhstan (``kazakh``) regions are the 17 units of January 2022 and places the
-    gazetteer; elsewhere the region is the export's admin1 name as written and places come
-    from the export's locations and coordinates (``places``, if given, are matched first)."""
+    ``base``, ``geo`` and ``extra`` map column names to :class:`~kzlib.external.fields._Coded`
+    columns, Series or arrays (one value per row of the export). For Kazakhstan (``kazakh``)
+    regions are the 17 units of January 2022 and places the gazetteer; elsewhere the region is
+    the export's admin1 name as written and places come from the export's locations and
+    coordinates (``places``, if given, are matched first)."""
     n_rows = len(f.raw)
     idx = np.flatnonzero(keep)
+    admin_coded = _coded_of(f, geo[admin_col])
     if len(idx) < n_rows:
-        base, geo, extra, where = (d.iloc[idx].reset_index(drop=True) for d in (base, geo, extra, where))
+        base, geo, extra = (_take_rows(d, idx) for d in (base, geo, extra))
+        admin_coded = admin_coded.take(idx)
+        where = where.iloc[idx].reset_index(drop=True)
         no_polygon = no_polygon[idx]
 
     from ..load import load_places, load_regions
@@ -192,11 +207,12 @@ def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.D
         places = places_frame([]) if places is None else places
     known = set(regions["region_id"]) if kazakh else set()
     matcher = PlaceMatcher(places, match_km=match_km, strip_type_words=dataset == "UCDP GED")
-    keys = pd.DataFrame({"admin": geo[admin_col].fillna("\x00"), "loc": geo["location"].astype(str),
-                         "lat": geo["latitude"], "lon": geo["longitude"], "np": no_polygon,
-                         "poly": where["region_id"].fillna("\x00"), "km": where["region_km"].fillna(-1.0)})
-    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    first_row = pd.Series(np.arange(len(keys))).groupby(group).first().to_numpy()
+    loc_coded = _coded_of(f, geo["location"])
+    group = _group_codes(admin_coded.codes, loc_coded.codes, np.asarray(geo["latitude"], dtype=float),
+                         np.asarray(geo["longitude"], dtype=float), no_polygon,
+                         where["region_id"].fillna("\x00").to_numpy(dtype=object),
+                         where["region_km"].fillna(-1.0).to_numpy(dtype=float))
+    _, first_row = np.unique(group, return_index=True)
     cand_cache: dict[str, tuple[str, ...] | None] = {}
     res_region, res_how, res_pid, res_match, res_km, res_note = [], [], [], [], [], []
     for j in first_row:
@@ -240,31 +256,46 @@ def _finish(f: _Fields, dataset: str, layout: str, base: pd.DataFrame, geo: pd.D
         res_km.append(m.km)
         res_note.append("; ".join(notes) or None)
 
-    place_id = _spread(group, res_pid)
-    notes = _join(base["notes"], _spread(group, res_note))
-    notes = notes.where(notes.isna(), notes + ".")
-    out = _typed_events(base, place_id, source_id, notes)
-    n = len(out)
-    common = pd.DataFrame({
-        "dataset": pd.Series(dataset, index=range(n), dtype="string"),
-        "source_file": pd.Series(Path(f.file).name, index=range(n), dtype="string"),
-        "location": geo["location"].astype("string"),
-        "latitude": geo["latitude"].astype("float64"), "longitude": geo["longitude"].astype("float64"),
-        admin_col: geo[admin_col].astype("string"),
-        "region_id": pd.Series(_spread(group, res_region), dtype="string"),
-        "region_match": pd.Series(_spread(group, res_how), dtype="string"),
-        "place_match": pd.Series(_spread(group, res_match), dtype="string"),
+    place_id = _Coded(group, res_pid)
+    notes = _joined_notes(_coded_of(f, base["notes"]), _Coded(group, res_note))
+    cols = _typed_events(f, base, place_id, source_id, notes)
+    n = len(group)
+    cols.update({
+        "dataset": _Coded.constant(dataset, n).strings(),
+        "source_file": _Coded.constant(Path(f.file).name, n).strings(),
+        "location": loc_coded.strings(),
+        "latitude": np.asarray(geo["latitude"], dtype="float64"),
+        "longitude": np.asarray(geo["longitude"], dtype="float64"),
+        admin_col: admin_coded.strings(),
+        "region_id": _Coded(group, res_region).strings(),
+        "region_match": _Coded(group, res_how).strings(),
+        "place_match": _Coded(group, res_match).strings(),
         "place_km": np.asarray(res_km, dtype="float64")[group] if n else np.zeros(0),
-        "source": geo["source"].astype("string"),
+        "source": _as_string(f, geo["source"]),
     })
-    cols = {**{c: out[c] for c in out.columns}, **{c: common[c] for c in common.columns},
-            **{c: _string(f, extra[c]) if extra[c].dtype == object else extra[c] for c in extra.columns}}
-    out = pd.DataFrame(cols, index=out.index)      # one frame, no block consolidation of 40 columns
+    for c, v in extra.items():
+        cols[c] = v if isinstance(v, (pd.api.extensions.ExtensionArray, np.ndarray)) else \
+            (_as_string(f, v) if isinstance(v, _Coded) or v.dtype == object else v.array)
+    out = pd.DataFrame(cols, index=pd.RangeIndex(n), copy=False)   # one frame, no block consolidation
     out.attrs = {"dataset": dataset, "layout": layout, "file": f.file,
                  **({} if kazakh else {"country": country or _one_country(geo.get("country"))}),
                  "skipped_rows": int(n_rows - len(idx)),
                  "new_places": tuple(_record(r) for r in matcher.new_places.to_dict("records"))}
     return out
+
+
+def _joined_notes(a: _Coded, b: _Coded) -> pd.arrays.StringArray:
+    """Each row's remarks ``a`` and ``b`` joined with '; ' and ended with '.', <NA> where both are
+    missing; computed once per distinct pair."""
+    pair = _group_codes(a.codes, b.codes)
+    _, first = np.unique(pair, return_index=True)
+    out = []
+    for j in first:
+        x = a.values[a.codes[j]] if a.codes[j] >= 0 else None
+        y = b.values[b.codes[j]] if b.codes[j] >= 0 else None
+        text = "; ".join(t for t in (x, y) if t is not None)
+        out.append(text + "." if text else None)
+    return _Coded(pair, out).strings()
 
 
 

@@ -18,7 +18,7 @@ from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from ..validate import _display, read_raw, read_text
 from .fields import (ACLED_USED, GED_COLUMNS, GED_DATE_PREC, GED_USED, GED_VIOLENCE, GED_WHERE_PREC, _Fields,
-                     _join, _map_uniques, _read_export, _spread, _text_or_none)
+                     _Coded, _join, _map_uniques, _read_export, _spread, _text_or_none)
 from .places import _check_args, _country_setup, _finish, _row_checks
 
 
@@ -137,22 +137,22 @@ def read_ucdp_ged(path: str | Path, *, country: str | None = "Kazakhstan",
         _text_or_none(wp == 6, "UCDP where_prec 6: only the country is known; the point is its centroid"),
         _text_or_none(wp == 7, "UCDP where_prec 7: at sea or in the air; the point is estimated"),
     )
-    base = pd.DataFrame({
+    base = {
         "event_id": eid, "date": day, "time_precision": dprec.map(GED_DATE_PREC).astype("Int64"),
         "geo_precision": wprec.map(GED_WHERE_PREC).astype("Int64"),
         "event_type": np.array([v[0] for v in GED_VIOLENCE.values()], dtype=object)[tv - 1],
         "sub_event_type": np.array([v[1] for v in GED_VIOLENCE.values()], dtype=object)[tv - 1],
-        "actor1": side_a, "actor2": side_b, "size_text": None, "fatalities_text": fat_text.to_numpy(),
-        "description": description.to_numpy(), "notes": notes.to_numpy(),
-    })
-    extra = pd.DataFrame({
+        "actor1": side_a, "actor2": side_b, "size_text": _Coded.constant(None, len(tv)),
+        "fatalities_text": fat_text.to_numpy(), "description": description.to_numpy(), "notes": notes.to_numpy(),
+    }
+    extra = {
         "ucdp_id": f.text("id"), "relid": f.text("relid"), "adm_2": f.text("adm_2"), "date_end": end,
         "date_prec": dprec, "where_prec": wprec, "type_of_violence": tov,
         "conflict_name": f.text("conflict_name"), "dyad_name": f.text("dyad_name"), "fatalities_best": best,
         **deaths, "event_clarity": f.integer("event_clarity"), "code_status": f.text("code_status"),
-    })
-    geo = pd.DataFrame({"location": location, "latitude": lat, "longitude": lon, "adm_1": f.text("adm_1"),
-                        "source": f.text("source_office"), "country": f.text("country")})
+    }
+    geo = {"location": location, "latitude": lat, "longitude": lon, "adm_1": f.text("adm_1"),
+           "source": f.text("source_office"), "country": f.text("country")}
     return _finish(f, "UCDP GED", layout, base, geo, extra, keep, where, places=places, regions=regions,
                    match_km=match_km, border_km=border_km, source_id=source_id, admin_col="adm_1",
                    location_col="where_coordinates", no_polygon=(wprec >= 6).to_numpy(), kazakh=kazakh,
