@@ -114,7 +114,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("title", "str", "Title as published, in the original language.", "Interior Ministry: 95 injured…"),
         Column("url", "str", "Address of the original publication; empty only for kind `seed`.",
                "https://www.inform.kz/en/…", required=False, pattern=r"^https?://\S+$"),
-        Column("published", "date", "Publication date.", "2022-01-05", bounds=SOURCE_WINDOW),
+        Column("published", "date", "Publication date as the page shows it; empty when it shows none (notes then "
+               "say what is known, e.g. the month).", "2022-01-05", required=False, bounds=SOURCE_WINDOW),
         Column("language", "str", "ISO 639-1 code of the document's language.", "en", pattern=r"^[a-z]{2}$"),
         Column("kind", "category", "Kind of publisher.", "news", allowed=SOURCE_KINDS),
         Column("accessed", "date", "Date the document was last checked.", "2026-11-23",

@@ -13,8 +13,10 @@ in the street), plus ``Battles`` and ``Violence against civilians`` at a place (
 developments`` (arrests, deployments, agreements, looting reported without a crowd event)
 and ``Explosions/Remote violence`` do not count: they date a place by state or security
 activity rather than by unrest. Events whose date is only known to the week or month
-(``time_precision`` 2 or 3) do not count by default, because they cannot date a first day.
-All of this can be changed by arguments. Dates are the events' own local calendar dates.
+(``time_precision`` 2 or 3) do not count by default, because they cannot date a first day;
+nor, for :func:`first_seen`, do reports that name only the region (``geo_precision`` 3, placed
+at its centre by convention), because they cannot date a place. All of this can be changed by
+arguments. Dates are the events' own local calendar dates.
 
 The functions read only the common event columns (``event_id``, ``date``, ``place_id``,
 ``event_type`` and, if present, ``time_precision``), so frames from the ACLED/UCDP readers
@@ -237,17 +239,20 @@ def alternative_accounts(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def counted_events(events: pd.DataFrame, *, event_types: Sequence[str] = COUNTED_EVENT_TYPES,
-                   max_time_precision: int | None = 1) -> pd.DataFrame:
+                   max_time_precision: int | None = 1, max_geo_precision: int | None = None) -> pd.DataFrame:
     """Return the rows of ``events`` that count as protest/unrest (types and date precision).
 
     Rows with a missing ``time_precision`` are kept; ``max_time_precision=None`` keeps all.
+    ``max_geo_precision`` (e.g. 2) also drops rows located less precisely (a missing
+    ``geo_precision`` is kept); None keeps every row.
     Alternative accounts (``same_event_as`` set, see :func:`alternative_mask`) never count.
     """
     ev = _check_events(events)
     keep = ev["event_type"].isin(list(event_types)) & ~alternative_mask(ev)
-    if max_time_precision is not None and "time_precision" in ev.columns:
-        tp = pd.to_numeric(ev["time_precision"], errors="coerce")
-        keep &= tp.isna() | (tp <= max_time_precision)
+    for col, most in (("time_precision", max_time_precision), ("geo_precision", max_geo_precision)):
+        if most is not None and col in ev.columns:
+            v = pd.to_numeric(ev[col], errors="coerce")
+            keep &= v.isna() | (v <= most)
     return ev[keep.to_numpy()]
 
 
@@ -286,7 +291,7 @@ class _Counted:
 
 
 def _counted_arrays(events: pd.DataFrame, event_types: Sequence[str],
-                    max_time_precision: int | None) -> _Counted:
+                    max_time_precision: int | None, max_geo_precision: int | None = None) -> _Counted:
     """Return the rows :func:`counted_events` keeps, without copying or converting the frame.
 
     Same checks and errors as :func:`counted_events` (it is called to raise them); frames
@@ -294,7 +299,8 @@ def _counted_arrays(events: pd.DataFrame, event_types: Sequence[str],
     """
     if (not isinstance(events, pd.DataFrame) or any(c not in events.columns for c in _REQUIRED)
             or events.columns.duplicated().any() or events["date"].dtype != np.dtype("datetime64[ns]")):
-        ev = counted_events(events, event_types=event_types, max_time_precision=max_time_precision)
+        ev = counted_events(events, event_types=event_types, max_time_precision=max_time_precision,
+                            max_geo_precision=max_geo_precision)
         days = ev["date"].to_numpy(dtype="datetime64[ns]").view("int64") // _NS_DAY
         return _Counted(ev, np.arange(len(ev)), ev.index.to_numpy(), days,
                         ev["place_id"].to_numpy(dtype=object), ev["event_type"].to_numpy(dtype=object))
@@ -310,10 +316,10 @@ def _counted_arrays(events: pd.DataFrame, event_types: Sequence[str],
         et_codes, et_uniq = pd.factorize(et)
     ok = pd.Series([_as_str(v) for v in et_uniq], dtype=object).isin(wanted).to_numpy()
     keep = np.append(ok, na_ok)[et_codes]  # code -1 (missing) takes the last entry
-    if max_time_precision is not None and "time_precision" in events.columns:
-        tp = pd.to_numeric(events["time_precision"], errors="coerce")
-        tp_na = tp.isna().to_numpy()
-        keep &= tp_na | (tp.to_numpy(dtype="float64", na_value=np.inf) <= max_time_precision)
+    for col, most in (("time_precision", max_time_precision), ("geo_precision", max_geo_precision)):
+        if most is not None and col in events.columns:
+            v = pd.to_numeric(events[col], errors="coerce")
+            keep &= v.isna().to_numpy() | (v.to_numpy(dtype="float64", na_value=np.inf) <= most)
     keep &= ~alternative_mask(events)
     rows = np.flatnonzero(keep)
     days = date.view("int64")[rows] // _NS_DAY
@@ -338,13 +344,15 @@ def _gazetteer_rows(c: _Counted, codes: np.ndarray, uniq: list[Any], places: pd.
 
 def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
                event_types: Sequence[str] = COUNTED_EVENT_TYPES, max_time_precision: int | None = 1,
-               origin: str | None = ORIGIN, units: Any = None) -> pd.DataFrame:
+               max_geo_precision: int | None = 2, origin: str | None = ORIGIN, units: Any = None) -> pd.DataFrame:
     """Return one row per place with its first local day of protest/unrest.
 
     Accepts an event frame with at least ``event_id``, ``date`` (local date), ``place_id``
     and ``event_type`` (kzlib events.csv, or the ACLED/UCDP readers' output) and the
     gazetteer ``places`` (default :func:`kzlib.load_places`). Only events of
-    ``event_types`` dated to the day (``time_precision`` <= ``max_time_precision``) count.
+    ``event_types`` dated to the day (``time_precision`` <= ``max_time_precision``) and
+    located at or near the place (``geo_precision`` <= ``max_geo_precision``; a report that
+    names only the region, geo_precision 3, does not date its centre; None counts it) count.
 
     Returns a DataFrame sorted by ``first_date``, then distance, with columns:
 
@@ -368,7 +376,7 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     Raises :class:`~kzlib.KzDataError` for missing columns, bad dates or a place that is
     neither in ``places`` nor carries coordinates.
     """
-    cnt = _counted_arrays(events, event_types, max_time_precision)
+    cnt = _counted_arrays(events, event_types, max_time_precision, max_geo_precision)
     places, file = _places_file(places)
     cols = ["place_id", "name", "region_id", "latitude", "longitude", "first_date", "day_offset",
             "order", "distance_km", "n_first_day", "n_events", "evidence", "first_day_types"]
