@@ -142,3 +142,31 @@ def test_copy_of_is_an_original_or_names_one(sources):
         else:
             assert " " in to or "http" in to, (sid, to)
     assert (sources.loc[sources["kind"] == "seed", "copy_of"].isna()).all()
+
+
+# --------------------------------------------------------------------------- region-level reports
+def test_a_region_level_report_does_not_date_its_centre():
+    """geo_precision 3 (only the region known, placed at its centre) counts for nothing in first_seen
+    by default; max_geo_precision=None lets it date the place; counted_events keeps it unless asked."""
+    ev = pd.DataFrame({
+        "event_id": ["R1", "T1", "T2"],
+        "date": pd.to_datetime(["2022-01-03", "2022-01-04", "2022-01-05"]),
+        "place_id": ["taldykorgan", "taldykorgan", "almaty"],
+        "event_type": ["Protests", "Protests", "Riots"],
+        "time_precision": [1, 1, 1],
+        "geo_precision": [3, 1, 2],
+    })
+    places = kzlib.load_places()
+    f = kzlib.first_seen(ev, places, origin=None).set_index("place_id")
+    assert f.loc["taldykorgan", "first_date"] == pd.Timestamp("2022-01-04")
+    assert f.loc["taldykorgan", ["n_events", "evidence"]].tolist() == [1, "T1"]
+    assert f.loc["almaty", "first_date"] == pd.Timestamp("2022-01-05")     # geo_precision 2 still counts
+    g = kzlib.first_seen(ev, places, origin=None, max_geo_precision=None).set_index("place_id")
+    assert g.loc["taldykorgan", ["first_date", "n_events", "evidence"]].tolist() == \
+        [pd.Timestamp("2022-01-03"), 2, "R1"]
+    from kzlib.spread import counted_events
+    assert counted_events(ev)["event_id"].tolist() == ["R1", "T1", "T2"]
+    assert counted_events(ev, max_geo_precision=2)["event_id"].tolist() == ["T1", "T2"]
+    # the fallback path (string dates) filters alike
+    assert kzlib.first_seen(ev.assign(date=ev["date"].dt.strftime("%Y-%m-%d")), places,
+                            origin=None).set_index("place_id").loc["taldykorgan", "evidence"] == "T1"
