@@ -146,7 +146,7 @@ def mark_first_reported(events: list[dict[str, str]]) -> None:
         if counted(r):
             first[r["place_id"]] = min(first.get(r["place_id"], r["date"]), r["date"])
     for r in events:
-        if r.get("first_reported") == "true" and first.get(r["place_id"]) != r["date"]:
+        if r.get("first_reported") == "true" and (first.get(r["place_id"]) != r["date"] or r.get("same_event_as")):
             r["first_reported"] = "false"
         r.setdefault("first_reported", "false")
         if not r["first_reported"]:
