@@ -1,7 +1,8 @@
-"""Execute the narrative notebooks headless, in order, without writing outputs into them.
+"""Execute the narrative notebooks headless, without writing outputs into them.
 
 ``python -m kzlib.notebook_runner`` (what ``make figures`` runs) executes every
-``notebooks/NN_*.ipynb`` in a fresh kernel from the notebooks folder; the notebooks
+``notebooks/NN_*.ipynb`` in a fresh kernel from the notebooks folder (two at a time on a
+machine with two cores or more); the notebooks
 write their figures through :func:`kzlib.save_figure` into :func:`kzlib.paths.figures_dir`
 (``KZLIB_FIGURES_DIR`` overrides it). The committed notebooks are never modified.
 """
@@ -64,22 +65,42 @@ def run_notebook(path: str | Path, *, timeout: int = 600, figures_dir: str | Pat
     return time.perf_counter() - start
 
 
+def default_jobs() -> int:
+    """How many notebooks run at once by default: one per core, at most 2 (each kernel is one
+    process; more would only contend for the cores)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run every notebook (or those named) and report the time each took."""
+    """Run every notebook (or those named), ``--jobs`` at a time, and report the time each took.
+
+    The notebooks do not read each other's outputs, so they may run side by side; each line
+    is printed when its notebook finishes. Returns 0, or raises the first notebook's error.
+    """
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="*", help="notebooks to run (default: all, in order)")
     ap.add_argument("--figures-dir", help="write figures here instead of figures/")
+    ap.add_argument("--jobs", type=int, default=default_jobs(), help="notebooks run at once (default: %(default)s)")
     args = ap.parse_args(argv)
     todo = [Path(n) for n in args.notebooks] or notebook_paths()
     if not todo:
         print("no notebooks found", file=sys.stderr)
         return 1
-    total = 0.0
-    for i, nb in enumerate(todo, 1):
-        took = run_notebook(nb, figures_dir=args.figures_dir)
-        total += took
-        print(f"[{i}/{len(todo)}] ran {nb.name} in {took:.1f} s", flush=True)
-    print(f"{len(todo)} notebooks in {total:.1f} s; figures in {args.figures_dir or paths.figures_dir()}")
+    start = time.perf_counter()
+    if args.jobs <= 1 or len(todo) == 1:
+        for i, nb in enumerate(todo, 1):
+            took = run_notebook(nb, figures_dir=args.figures_dir)
+            print(f"[{i}/{len(todo)}] ran {nb.name} in {took:.1f} s", flush=True)
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            running = {pool.submit(run_notebook, nb, figures_dir=args.figures_dir): nb for nb in todo}
+            for i, done in enumerate(as_completed(running), 1):
+                took = done.result()
+                print(f"[{i}/{len(todo)}] ran {running[done].name} in {took:.1f} s", flush=True)
+    print(f"{len(todo)} notebooks in {time.perf_counter() - start:.1f} s ({args.jobs} at a time); "
+          f"figures in {args.figures_dir or paths.figures_dir()}")
     return 0
 
 

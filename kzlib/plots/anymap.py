@@ -21,7 +21,7 @@ from matplotlib.patches import Patch
 
 from ..errors import KzDataError
 from ..spread import COUNTED_EVENT_TYPES, counted_events, first_by_region, first_seen
-from .style import new_axes, source_line, style
+from .style import deferred_draw, new_axes, source_line, style
 
 __all__ = ["map_spread_any", "spread_map_any_data", "is_foreign"]
 
@@ -132,13 +132,14 @@ def map_spread_any(events: pd.DataFrame, places: pd.DataFrame | None = None, ax:
     n_counted = len(counted_events(events, event_types=event_types))
     with style():
         ax = new_axes(ax, (10.0, 8.0))
-        shape.to_crs(crs).plot(ax=ax, facecolor=_NEUTRAL, edgecolor="#3d3d3d", linewidth=0.9, zorder=1)
         handles = []
-        if units is not None:
-            u = data[data["layer"] == "unit"]
-            g = units.to_crs(crs).assign(_c=[colour(d) for d in u["first_date"]])
-            g.plot(ax=ax, color=g["_c"], edgecolor="#6b6b6b", linewidth=0.5, zorder=2)
-            shape.to_crs(crs).boundary.plot(ax=ax, color="#3d3d3d", linewidth=0.9, zorder=3)
+        with deferred_draw(ax, draw_after=True):
+            shape.to_crs(crs).plot(ax=ax, facecolor=_NEUTRAL, edgecolor="#3d3d3d", linewidth=0.9, zorder=1)
+            if units is not None:
+                u = data[data["layer"] == "unit"]
+                g = units.to_crs(crs).assign(_c=[colour(d) for d in u["first_date"]])
+                g.plot(ax=ax, color=g["_c"], edgecolor="#6b6b6b", linewidth=0.5, zorder=2)
+                shape.to_crs(crs).boundary.plot(ax=ax, color="#3d3d3d", linewidth=0.9, zorder=3)
         t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
         x, y = t.transform(pts["longitude"].to_numpy(float), pts["latitude"].to_numpy(float))
         ax.scatter(x, y, s=16.0 * pts["n_events"].to_numpy(dtype=float) + 8,

@@ -58,13 +58,15 @@ def map_succession(links: pd.DataFrame, ax: Axes | None = None, *, title: str | 
     from matplotlib.patches import FancyArrowPatch
 
     from .maps import _base, _layers, _project, day_label, draw_scale_bar
+    from .style import deferred_draw
 
     with style():
         ax = new_axes(ax, (12, 7.2))
         layers = _layers()
-        _base(ax, layers)
-        layers["admin1"].plot(ax=ax, color="#f4f1ea", edgecolor="#8a8a8a", linewidth=0.45, zorder=2)
-        layers["country"].boundary.plot(ax=ax, color="#3d3d3d", linewidth=0.8, zorder=3)
+        with deferred_draw(ax, draw_after=True):
+            _base(ax, layers)
+            layers["admin1"].plot(ax=ax, color="#f4f1ea", edgecolor="#8a8a8a", linewidth=0.45, zorder=2)
+            layers["country"].boundary.plot(ax=ax, color="#3d3d3d", linewidth=0.8, zorder=3)
         days = pd.to_datetime(links["first_date"])
         d0, d1 = days.min(), days.max()
         span = max((d1 - d0).days, 1)

@@ -42,7 +42,7 @@ from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from ..geo import KZ_CRS, KZ_CRS_NAME, load_boundaries
 from ..spread import COUNTED_EVENT_TYPES, ORIGIN, counted_events, first_by_region, first_seen
-from .style import source_line, style
+from .style import deferred_draw, source_line, style
 
 __all__ = [
     "ROUTE", "map_spread", "map_daily_panels", "animate_spread", "plot_arrival_distance",
@@ -88,10 +88,16 @@ def _layers() -> dict[str, Any]:
     return _layers_cached(key)
 
 
-def _project(lat: Sequence[float], lon: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+@lru_cache(maxsize=4)
+def _transformer(src: str, dst: str):
+    """A pyproj Transformer, built once per pair (building one costs ~0.1 s; maps ask for it often)."""
     from pyproj import Transformer
 
-    t = Transformer.from_crs("EPSG:4326", KZ_CRS, always_xy=True)
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def _project(lat: Sequence[float], lon: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    t = _transformer("EPSG:4326", KZ_CRS)
     x, y = t.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     return np.asarray(x), np.asarray(y)
 
@@ -301,13 +307,13 @@ def draw_scale_bar(ax: Axes, length_km: float = 500.0, *, loc: tuple[float, floa
     (pyproj.Geod, WGS84), so it is right at the place it is drawn. Returns the bar's
     length in projected metres.
     """
-    from pyproj import Geod, Transformer
+    from pyproj import Geod
 
     x0l, x1l = ax.get_xlim()
     y0l, y1l = ax.get_ylim()
     x0 = x0l + loc[0] * (x1l - x0l)
     y0 = y0l + loc[1] * (y1l - y0l)
-    inv = Transformer.from_crs(KZ_CRS, "EPSG:4326", always_xy=True)
+    inv = _transformer(KZ_CRS, "EPSG:4326")
     geod = Geod(ellps="WGS84")
     lon0, lat0 = inv.transform(x0, y0)
 
@@ -501,9 +507,10 @@ def _draw(ax: Axes, sp: _Spread, layers: dict[str, Any], *, until: Any, soe_on: 
           only_day: bool, label: str, small: bool, legend: bool, source: bool, scalebar: bool,
           title: str | None, new_labels_only: bool | None = None) -> Axes:
     """Draw one map on ``ax``; ``small`` = panel styling, labels of new places only by default."""
-    _base(ax, layers)
     units = _unit_table(sp, until, soe_on)
-    _units(ax, layers, units, lw=0.35 if small else 0.45)
+    with deferred_draw(ax, draw_after=not small):   # one draw before labels are fitted, as before
+        _base(ax, layers)
+        _units(ax, layers, units, lw=0.35 if small else 0.45)
     _graticule(ax, labels=not small)
     pts = _place_table(sp, until, only_day)
     scale = 0.55 if small else 1.0

@@ -22,6 +22,31 @@ def style() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def deferred_draw(ax: Axes, *, draw_after: bool = False) -> Iterator[None]:
+    """Keep geopandas' ``plot()`` from drawing the whole figure after every layer.
+
+    geopandas ends each ``plot`` with ``canvas.draw_idle()``, which on a non-interactive
+    (Agg) canvas draws at once: a figure of ten map panels was drawn some forty times before
+    it was saved. Inside this context those calls do nothing; the figure is drawn when it is
+    saved or shown. ``draw_after=True`` draws it once on leaving, as the last layer's call
+    would have: a layout engine then places the Axes before labels are fitted to it.
+    """
+    canvas = ax.figure.canvas
+    own = "draw_idle" in vars(canvas)
+    previous = canvas.draw_idle
+    canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        if own:
+            canvas.draw_idle = previous
+        else:
+            del canvas.draw_idle
+    if draw_after:
+        canvas.draw_idle()
+
+
 def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     """Return ``ax`` or, if None, the Axes of a new figure of ``figsize`` inches."""
     if ax is not None:
