@@ -107,3 +107,78 @@ def write_acled(folder: Path, n: int, seed: int = 0) -> Path:
     path = folder / f"acled_{n}.csv"
     acled_frame(n, seed).replace("", "NA").to_csv(path, index=False, lineterminator="\n")
     return path
+
+
+#: Countries of the many-country export (ISO alpha-3 in kzlib's shipped world layer).
+WORLD_COUNTRIES = ("AFG", "BEN", "BFA", "BGD", "BRA", "CMR", "COD", "COL", "EGY", "ETH", "FRA", "GHA", "IND",
+                   "IRQ", "KAZ", "KEN", "KGZ", "LBN", "MEX", "MLI", "MMR", "MOZ", "NGA", "PAK", "PER", "PHL",
+                   "SDN", "SOM", "SYR", "TUN", "TCD", "THA", "TUR", "UGA", "UKR", "USA", "UZB", "VEN", "YEM",
+                   "ZAF")
+_VERBS = ("gathered", "marched", "clashed with police", "blocked a road", "rallied", "stormed an office")
+_TOPICS = ("fuel prices", "wages", "elections", "land rights", "police violence", "water supply", "a court ruling")
+
+
+def acled_world_frame(n: int, seed: int = 0, *, locations_per_country: int = 400) -> pd.DataFrame:
+    """Return ``n`` synthetic rows in ACLED's current layout across many countries (not ACLED data).
+
+    Shaped like a full export rather than a tidy sample: 40 countries, 10 first-level units
+    and ``locations_per_country`` locations each (16,000 places), seven years of dates,
+    a unique free-text ``notes`` per row, hundreds of source names, crowd sizes in ``tags``
+    and ``NA`` for missing values. Deterministic for a given ``n`` and ``seed``.
+    """
+    import geopandas as gpd
+
+    rng = np.random.default_rng(seed)
+    world = gpd.read_file(paths.data_dir() / "geo" / "world.geojson").set_index("iso_a3")
+    world = world.loc[list(WORLD_COUNTRIES)]
+    pts = world.geometry.representative_point()
+    nc, nl = len(world), locations_per_country
+    # one table of locations: country, admin1 and a point near the country's representative point
+    loc_c = np.repeat(np.arange(nc), nl)
+    loc_lat = np.round(pts.y.to_numpy()[loc_c] + rng.uniform(-1.5, 1.5, nc * nl), 4)
+    loc_lon = np.round(pts.x.to_numpy()[loc_c] + rng.uniform(-1.5, 1.5, nc * nl), 4)
+    loc_name = np.array([f"{world.index[c].title()} Town {k}" for c, k in zip(loc_c, np.tile(np.arange(nl), nc))],
+                        dtype=object)
+    loc_admin = np.array([f"{world.index[c].title()} Province {k % 10}" for c, k in
+                          zip(loc_c, np.tile(np.arange(nl), nc))], dtype=object)
+    pick = rng.integers(0, nc * nl, n)
+    c = loc_c[pick]
+    pairs = np.array(_pairs(), dtype=object)
+    ev = pairs[rng.integers(0, len(pairs), n)]
+    days = pd.Timestamp("2018-01-01") + pd.to_timedelta(rng.integers(0, 7 * 365, n), unit="D")
+    day_s = days.strftime("%Y-%m-%d")
+    iso3 = world.index.to_numpy()[c]
+    verbs = np.array(_VERBS, dtype=object)[rng.integers(0, len(_VERBS), n)]
+    topics = np.array(_TOPICS, dtype=object)[rng.integers(0, len(_TOPICS), n)]
+    notes = ("On " + pd.Series(day_s) + ", residents of " + pd.Series(loc_name[pick]) + " " + pd.Series(verbs)
+             + " over " + pd.Series(topics) + " (synthetic row " + pd.Series(np.arange(n)).astype(str) + ").")
+    sizes = np.array(["crowd size=no report", "crowd size=around 100", "crowd size=hundreds",
+                      "crowd size=several thousand", "crowd size=dozens", "NA"], dtype=object)
+    return pd.DataFrame({
+        "event_id_cnty": pd.Series(iso3).str.cat(pd.Series(np.arange(n)).astype(str)),
+        "event_date": day_s, "year": days.year,
+        "time_precision": rng.integers(1, 4, n), "disorder_type": "Demonstrations",
+        "event_type": ev[:, 0], "sub_event_type": ev[:, 1],
+        "actor1": "Protesters (" + pd.Series(world["name"].to_numpy()[c]) + ")",
+        "assoc_actor_1": "NA", "inter1": "Protesters",
+        "actor2": "Police Forces of " + pd.Series(world["name"].to_numpy()[c]), "assoc_actor_2": "NA",
+        "inter2": "State forces", "interaction": "State forces-Protesters", "civilian_targeting": "NA",
+        "iso": world["iso_n3"].to_numpy()[c], "region": "Synthetic", "country": world["name"].to_numpy()[c],
+        "admin1": loc_admin[pick], "admin2": "NA", "admin3": "NA",
+        "location": loc_name[pick], "latitude": loc_lat[pick], "longitude": loc_lon[pick],
+        "geo_precision": rng.integers(1, 4, n),
+        "source": "Synthetic Source " + pd.Series(rng.integers(0, 600, n)).astype(str),
+        "source_scale": np.array(["National", "Subnational", "Local partner-Other"], dtype=object)[rng.integers(0, 3, n)],
+        "notes": notes, "fatalities": rng.integers(0, 5, n),
+        "tags": sizes[rng.integers(0, len(sizes), n)],
+        "timestamp": 1_600_000_000 + rng.integers(0, 100_000_000, n),
+    })[ACLED_COLUMNS]
+
+
+def write_acled_world(folder: Path, n: int, seed: int = 0) -> Path:
+    """Write :func:`acled_world_frame` as CSV (what ACLED's export tool gives for many countries)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"acled_world_{n}.csv"
+    if not path.exists():
+        acled_world_frame(n, seed).to_csv(path, index=False, lineterminator="\n")
+    return path

@@ -52,7 +52,10 @@ _PLACE_SUFFIXES = {"town", "city", "village", "settlement", "station", "aul", "s
 
 def _fold(text: str) -> str:
     """Casefold and drop diacritics (NFKD, combining marks removed)."""
-    t = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():          # nothing to decompose: casefold is lower() for ASCII
+        return text.lower()
+    t = unicodedata.normalize("NFKD", text)
     t = "".join(ch for ch in t if not unicodedata.combining(ch))
     return t.casefold().replace("ı", "i")
 

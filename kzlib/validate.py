@@ -91,12 +91,16 @@ def read_raw(path: str | Path, expected: Iterable[str], *, file: str | None = No
 
 
 def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = None,
-               table: str = "table") -> tuple[int, dict[str, tuple[np.ndarray, np.ndarray]]]:
-    """Like :func:`read_raw`, but return ``(rows, {column: (codes, distinct values)})``.
+               table: str = "table", plain: Iterable[str] = ()) -> tuple[int, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Like :func:`read_raw`, but return ``(rows, {column: (codes, values)})``.
 
-    ``distinct values`` is an object array of the column's distinct stripped strings (no
-    two equal) and ``codes`` an integer array with, for each row, the position of its value
-    there. Raises KzDataError.
+    ``values`` is an object array of stripped strings and ``codes`` an integer array giving,
+    for each row, the position of its value there. For most columns ``values`` holds the
+    column's distinct values (no two equal), read dictionary-encoded so that each is decoded
+    once. Columns named in ``plain`` (ids, free text: mostly one value per row) are read as
+    plain strings instead, which is cheaper when nearly every value differs: their
+    ``values`` are the rows' values in order (``codes`` = 0..rows-1) and may repeat.
+    Raises KzDataError.
     """
     path = Path(path)
     file = file or _display(path)
@@ -139,33 +143,49 @@ def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = 
             ragged.append(ragged[-1])
         return "skip"
 
-    # every column is read dictionary-encoded: each distinct value is decoded once per block
+    # columns are read dictionary-encoded (each distinct value decoded once per block), but for
+    # the plain ones, whose values nearly all differ, where a dictionary would only cost time
+    plain = {p.strip() for p in plain}
     dict_type = pa.dictionary(pa.int32(), pa.string())
-    convert = pcsv.ConvertOptions(column_types={h: dict_type for h in header},
+    convert = pcsv.ConvertOptions(column_types={h: pa.string() if h.strip() in plain else dict_type for h in header},
                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
-    # without a quote character no value can hold a line break, and the parser may split freely
-    multiline = b'"' in raw
-    try:  # fast path: all cores; a ragged row makes pyarrow stop, and we re-read to locate it
-        table_ = pcsv.read_csv(io.BytesIO(raw),
-                               read_options=pcsv.ReadOptions(use_threads=True, block_size=1 << 22),
-                               parse_options=pcsv.ParseOptions(newlines_in_values=multiline),
-                               convert_options=convert)
+
+    def parse(newlines: bool) -> pa.Table:
+        return pcsv.read_csv(io.BytesIO(raw), read_options=pcsv.ReadOptions(use_threads=True, block_size=1 << 22),
+                             parse_options=pcsv.ParseOptions(newlines_in_values=newlines), convert_options=convert)
+
+    try:  # fast path: all cores, no line break inside a value (a value that has one makes rows
+        #   of the wrong length, and the file is read again allowing them)
+        table_ = parse(False)
     except pa.ArrowInvalid:
         try:
-            table_ = pcsv.read_csv(
-                io.BytesIO(raw), read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 24),
-                parse_options=pcsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=True),
-                convert_options=convert)
-        except pa.ArrowInvalid as e:
-            raise KzDataError.one(file, f"a well-formed CSV ({e})") from None
+            table_ = parse(True) if b'"' in raw else None
+        except pa.ArrowInvalid:
+            table_ = None
+        if table_ is None:   # a ragged row: read once more, single-threaded, to name every bad row
+            try:
+                table_ = pcsv.read_csv(
+                    io.BytesIO(raw), read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 24),
+                    parse_options=pcsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=True),
+                    convert_options=convert)
+            except pa.ArrowInvalid as e:
+                raise KzDataError.one(file, f"a well-formed CSV ({e})") from None
     if ragged:
         shown = ragged[:50]
         if len(ragged) > 50:
             shown.append(Problem(file, None, None, None, f"… and {len(ragged) - 50} more rows of the wrong length"))
         raise KzDataError(shown)
     position = {h: i for i, h in enumerate(stripped)}
-    out = {c: _coded_column(table_.column(position[c])) for c in expected}
+    out = {c: (_plain_column if c in plain else _coded_column)(table_.column(position[c])) for c in expected}
     return table_.num_rows, out
+
+
+def _plain_column(col) -> tuple[np.ndarray, np.ndarray]:
+    """(0..n-1, each row's stripped value) of one plain-string pyarrow column."""
+    import pyarrow.compute as pac
+
+    values = pac.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False)
+    return np.arange(len(values), dtype=np.int64), np.asarray(values, dtype=object)
 
 
 def _coded_column(col) -> tuple[np.ndarray, np.ndarray]:
@@ -526,7 +546,9 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
     path = Path(path)
     file = _display(path)
     spec = columns(table)
-    n, coded = read_coded(path, [c.name for c in spec], file=file, table=table)
+    # ids and free text hold a different value on nearly every row: read those as plain strings
+    plain = [c.name for c in spec if c.unique or c.kind == "text"]
+    n, coded = read_coded(path, [c.name for c in spec], file=file, table=table, plain=plain)
     problems: list[Problem] = []
     figures: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     views: dict[str, tuple[pd.Series, np.ndarray]] = {}

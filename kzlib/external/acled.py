@@ -17,7 +17,7 @@ from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locat
 from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from ..validate import _display, read_raw, read_text
-from .fields import (ACLED_API, ACLED_CURRENT, ACLED_USED, ACTOR_TYPES, GED_USED, _as_string, _Coded, _Fields,
+from .fields import (ACLED_API, ACLED_CURRENT, ACLED_PLAIN, ACLED_USED, ACTOR_TYPES, GED_USED, _as_string, _Coded, _Fields,
                      _figure, _read_export, _spread)
 from .places import _check_args, _country_setup, _finish, _row_checks
 
@@ -150,7 +150,7 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
     """
     _check_args(country, source_id)
     file, raw, layout = _read_export(path, "ACLED export", {"current": ACLED_CURRENT, "api": ACLED_API},
-                                     ACLED_USED, ("UCDP GED", GED_USED, "kzlib.read_ucdp_ged"))
+                                     ACLED_USED, ("UCDP GED", GED_USED, "kzlib.read_ucdp_ged"), plain=ACLED_PLAIN)
     f = _Fields(file, raw)
     eid = f.ident("event_id_cnty")
     day = f.date("event_date", required=True)

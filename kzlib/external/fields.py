@@ -43,6 +43,10 @@ ACLED_USED: tuple[str, ...] = (
     "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "geo_precision",
     "source", "notes", "fatalities",
 )
+#: ACLED columns that hold a different value on (nearly) every row, read as plain strings.
+ACLED_PLAIN: tuple[str, ...] = ("event_id_cnty", "notes", "timestamp", "data_id", "event_id_no_cnty")
+#: UCDP GED columns that hold a different value on (nearly) every row.
+GED_PLAIN: tuple[str, ...] = ("id", "relid", "source_article", "source_headline", "source_original", "geom_wkt")
 #: UCDP GED's 49 columns (GEDEvent_vNN_1.csv and candidate releases), in file order.
 GED_COLUMNS: tuple[str, ...] = (
     "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
@@ -149,13 +153,15 @@ def _header(path: Path, file: str) -> list[str]:
 
 
 def _read_export(path: str | Path, what: str, layouts: dict[str, tuple[str, ...]], used: tuple[str, ...],
-                 other: tuple[str, tuple[str, ...], str]) -> tuple[str, "_Raw", str]:
+                 other: tuple[str, tuple[str, ...], str], plain: tuple[str, ...] = ()) -> tuple[str, "_Raw", str]:
     """Read an export as strings; return (file label, its columns as a :class:`_Raw` with lowercase
     names, layout name).
 
     The layout is the first of ``layouts`` whose columns the header contains (any order,
     extra columns allowed), else ``"other"`` if it has every column of ``used``; otherwise
     one KzDataError lists the missing columns. File-level checks are read_text/read_raw's.
+    Columns in ``plain`` (lowercase names; ids and free text) are read as plain strings
+    (see :func:`kzlib.validate.read_coded`): their values may repeat.
     """
     path = Path(path)
     file = _display(path)
@@ -188,7 +194,8 @@ def _read_export(path: str | Path, what: str, layouts: dict[str, tuple[str, ...]
     if problems:
         raise KzDataError(problems)
     if df is None:
-        n, coded = read_coded(path, names, file=file, table=what)
+        n, coded = read_coded(path, names, file=file, table=what,
+                              plain=[h for h, low in zip(names, lower) if low in plain])
         raw = _Raw(n, dict(zip(lower, (coded[c] for c in names))))
     else:
         raw = _Raw.from_frame(df.reset_index(drop=True), lower)
@@ -354,7 +361,8 @@ class _Fields:
         bad_u = np.append(~ok_u.to_numpy(zero_copy_only=False).astype(bool), False)
         self.add_rows(bad_u[codes], col, s, "an id of letters, digits, '-' or '_'")
         present = codes >= 0
-        dup = (s.notna() & s.duplicated(keep="first")).to_numpy() if len(uniq) < present.sum() else None
+        repeats = len(uniq) < present.sum() or not pd.Index(uniq).is_unique   # plain columns may repeat values
+        dup = (s.notna() & s.duplicated(keep="first")).to_numpy() if repeats else None
         if dup is not None and dup.any():
             first = s[s.notna()].drop_duplicates()
             where = pd.Series(first.index, index=first.to_numpy())

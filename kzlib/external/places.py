@@ -213,10 +213,18 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
                          where["region_id"].fillna("\x00").to_numpy(dtype=object),
                          where["region_km"].fillna(-1.0).to_numpy(dtype=float))
     _, first_row = np.unique(group, return_index=True)
+    # the first row of each group, as plain arrays (one lookup per distinct admin1/location/point)
+    admin_g = np.asarray(geo[admin_col], dtype=object)[first_row]
+    loc_g = np.asarray(geo["location"], dtype=object)[first_row]
+    lat_g = np.asarray(geo["latitude"], dtype=float)[first_row]
+    lon_g = np.asarray(geo["longitude"], dtype=float)[first_row]
+    poly_g = where["region_id"].to_numpy(dtype=object)[first_row]
+    km_g = where["region_km"].to_numpy(dtype=float)[first_row]
+    fname = Path(f.file).name
     cand_cache: dict[str, tuple[str, ...] | None] = {}
     res_region, res_how, res_pid, res_match, res_km, res_note = [], [], [], [], [], []
-    for j in first_row:
-        a = geo[admin_col].iat[j]
+    for g, j in enumerate(first_row):
+        a = admin_g[g]
         a = None if a is None or a is pd.NA else str(a)
         if a not in cand_cache:
             if kazakh:
@@ -225,8 +233,8 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
             else:
                 cand_cache[a] = (a.strip(),) if a is not None and a.strip() else None
         cands = cand_cache[a]
-        poly = where["region_id"].iat[j]
-        if no_polygon[j] or pd.isna(poly) or not where["region_km"].iat[j] <= border_km:
+        poly = poly_g[g]
+        if no_polygon[j] or pd.isna(poly) or not km_g[g] <= border_km:
             poly = None
         notes = []
         if cands and len(cands) == 1:
@@ -241,9 +249,9 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
             reg, how = None, "none"
         if cands and poly is not None and poly not in cands:
             notes.append(f"{admin_col} {a!r} ({'/'.join(cands)}) but the point lies in {poly}")
-        loc = str(geo["location"].iat[j])
-        m = matcher.match(loc, float(geo["latitude"].iat[j]), float(geo["longitude"].iat[j]), reg,
-                          notes=f"Made by kzlib from {Path(f.file).name} row {int(idx[j]) + 2} "
+        loc = str(loc_g[g])
+        m = matcher.match(loc, lat_g[g], lon_g[g], reg,
+                          notes=f"Made by kzlib from {fname} row {int(idx[j]) + 2} "
                                 f"({dataset} {location_col} {loc!r}); coordinates from {dataset}; kind unknown.",
                           allow_distance=not no_polygon[j])
         preg = matcher.region_of(m.place_id)
@@ -287,8 +295,15 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
 def _joined_notes(a: _Coded, b: _Coded) -> pd.arrays.StringArray:
     """Each row's remarks ``a`` and ``b`` joined with '; ' and ended with '.', <NA> where both are
     missing; computed once per distinct pair."""
-    pair = _group_codes(a.codes, b.codes)
-    _, first = np.unique(pair, return_index=True)
+    has_a = np.array([v is not None for v in a.values] + [False])[a.codes]
+    has_b = np.array([v is not None for v in b.values] + [False])[b.codes]
+    rows = np.flatnonzero(has_a | has_b)           # most rows have no remark at all
+    pair = np.full(len(a.codes), -1, dtype=np.int64)
+    if not len(rows):
+        return _Coded(pair, []).strings()
+    pair[rows] = _group_codes(a.codes[rows], b.codes[rows])
+    _, first = np.unique(pair[rows], return_index=True)
+    first = rows[first]
     out = []
     for j in first:
         x = a.values[a.codes[j]] if a.codes[j] >= 0 else None

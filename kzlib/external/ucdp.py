@@ -17,7 +17,7 @@ from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locat
 from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from ..validate import _display, read_raw, read_text
-from .fields import (ACLED_USED, GED_COLUMNS, GED_DATE_PREC, GED_USED, GED_VIOLENCE, GED_WHERE_PREC, _Fields,
+from .fields import (ACLED_USED, GED_COLUMNS, GED_DATE_PREC, GED_PLAIN, GED_USED, GED_VIOLENCE, GED_WHERE_PREC, _Fields,
                      _Coded, _join, _map_uniques, _read_export, _spread, _text_or_none)
 from .places import _check_args, _country_setup, _finish, _row_checks
 
@@ -86,7 +86,7 @@ def read_ucdp_ged(path: str | Path, *, country: str | None = "Kazakhstan",
     """
     _check_args(country, source_id)
     file, raw, layout = _read_export(path, "UCDP GED export", {"ged": GED_COLUMNS}, GED_USED,
-                                     ("ACLED", ACLED_USED, "kzlib.read_acled"))
+                                     ("ACLED", ACLED_USED, "kzlib.read_acled"), plain=GED_PLAIN)
     f = _Fields(file, raw)
     eid = f.ident("id", prefix="GED")
     day = f.date("date_start", required=True)
