@@ -25,7 +25,6 @@ __all__ = ["spread_html_data", "write_spread_html", "render_spread_html", "MAP_M
 #: The measures the page shows, with their labels.
 MAP_MEASURES: dict[str, str] = {"state_of_emergency": "state of emergency", "curfew": "curfew",
                                 "internet_shutdown": "internet shutdown"}
-_PALETTE = ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"]
 _NEUTRAL = "#e9e6df"
 _SIMPLIFY_M = 1500.0
 
@@ -63,7 +62,8 @@ def spread_html_data(events: pd.DataFrame | None = None, places: pd.DataFrame | 
     name, unit, first, x, y, n``), ``events`` (per place id, per day: ``type, sub, size,
     fatal, alt, text, src`` with ``src`` a list of ``[publisher, url]``), ``measures`` (per
     unit id, per day: the labels of :data:`MAP_MEASURES` in force, with their ids),
-    ``national`` (per day: measures in force nationwide), ``palette`` and ``neutral``.
+    ``national`` (per day: measures in force nationwide), ``palette`` (first day -> colour, as
+    :func:`kzlib.plots.maps.day_colour` gives the static maps) and ``neutral``.
     """
     from . import load
     from .geo import load_boundaries
@@ -88,6 +88,11 @@ def spread_html_data(events: pd.DataFrame | None = None, places: pd.DataFrame | 
 
     first = first_seen(events, places)
     by_region = first_by_region(first).set_index("region_id")["first_date"]
+    from .plots.maps import day_colour
+
+    # one colour per day from the units' first to last first day, as on the static maps
+    span = pd.date_range(by_region.min(), by_region.max(), freq="D") if len(by_region) else []
+    palette = {_day(d): day_colour(i, len(span)) for i, d in enumerate(span)}
     names = regions.set_index("region_id")["name"].astype(str)
     units = []
     for r in admin1.sort_values("region_id").itertuples(index=False):
@@ -152,7 +157,7 @@ def spread_html_data(events: pd.DataFrame | None = None, places: pd.DataFrame | 
            for u, v in per_unit.items()}
     return {"days": days, "width": round((x1 - x0) / scale, 1), "height": round((y1 - y0) / scale, 1),
             "units": units, "outline": outline, "seas": seas, "places": pl, "events": per_place,
-            "measures": per_unit, "national": national, "soe": soe, "palette": _PALETTE, "neutral": _NEUTRAL,
+            "measures": per_unit, "national": national, "soe": soe, "palette": palette, "neutral": _NEUTRAL,
             "origin": first.attrs.get("origin"), "n_events": int(len(ev)), "n_sources": int(len(src))}
 
 

@@ -107,3 +107,26 @@ def test_hover_shows_the_days_events_with_source_links(browser, page_file):
     page.locator("path.unit[data-id=KZ-MAN]").click()
     assert "Mangystau" in page.locator("#detail").inner_text()
     page.close()
+
+
+def test_a_busy_day_fits_the_window_and_a_click_lists_every_event(browser, page_file):
+    """Almaty on 5 January has dozens of rows: the hover card shows four and says how many more,
+    stays inside the window; a click lists them all in the side panel."""
+    from kzlib.interactive import spread_html_data
+
+    n = len(spread_html_data()["events"]["almaty"]["2022-01-05"])   # the counted events and other accounts
+    assert n > 4
+    page, log = _open(browser, page_file)
+    _set_day(page, 3)   # 5 January
+    page.locator("circle.place[data-id=almaty]").hover()
+    tip = page.locator("#tip")
+    text = tip.inner_text()
+    assert f"Events on 5 Jan 2022 ({n})" in text and f"and {n - 4} more" in text
+    assert tip.locator("li").count() == 4
+    box, view = tip.bounding_box(), page.viewport_size
+    assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"]
+    page.locator("circle.place[data-id=almaty]").click()
+    assert page.locator("#detail li").count() == n and "to list them all" not in page.locator("#detail").inner_text()
+    assert log["failed"] == [] and log["errors"] == []
+    page.close()

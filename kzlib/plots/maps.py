@@ -96,6 +96,19 @@ def _transformer(src: str, dst: str):
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
+def day_colour(offset: int, n_days: int) -> str:
+    """The colour of a first day ``offset`` days after the earliest, on a scale of ``n_days`` days.
+
+    YlOrRd, the earliest day darkest (the unrest's start stands out); one day alone gets a
+    middle red. Shared by the static maps and the interactive one, so they read alike.
+    """
+    cmap = colormaps[_CMAP]
+    if n_days <= 1:
+        return to_hex(cmap(0.85))
+    i = min(max(int(offset), 0), n_days - 1)
+    return to_hex(cmap(0.88 - 0.68 * i / (n_days - 1)))
+
+
 def _project(lat: Sequence[float], lon: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     t = _transformer("EPSG:4326", KZ_CRS)
     x, y = t.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
@@ -151,11 +164,7 @@ class _Spread:
 
     def colour(self, day: Any) -> str:
         days = self.palette_days
-        cmap = colormaps[_CMAP]
-        if len(days) <= 1:
-            return to_hex(cmap(0.85))
-        i = min(max((pd.Timestamp(day) - days[0]).days, 0), len(days) - 1)
-        return to_hex(cmap(0.88 - 0.68 * i / (len(days) - 1)))
+        return day_colour((pd.Timestamp(day) - days[0]).days if days else 0, len(days))
 
     def is_city(self, place_id: str) -> bool:
         """True if the gazetteer calls the place a city (or does not know it)."""
