@@ -33,6 +33,66 @@ def first_days(events: pd.DataFrame, places: pd.DataFrame, regions: pd.DataFrame
     return out.sort_values(["first day", "place"]).reset_index(drop=True) if len(out) else out
 
 
+def unreached_units(events: pd.DataFrame, places: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Say, for each unit that no counted event reaches, exactly why: what rows it has and why
+    none of them dates protest or unrest at a named place.
+
+    Accepts events, places and regions (kzlib's tables, or frames with the same columns).
+    A unit is reached when :func:`kzlib.first_seen` dates one of its places. Returns one row
+    per unreached unit (``region_id``, ``name``, ``n_rows`` (events placed there),
+    ``n_counted_type`` (of the counted event types), ``reason`` (one sentence naming the
+    event ids: dated only to the week or month, only the region named, another account of
+    another row, or not an event type that counts) and ``short`` (the same in a few words,
+    for a map's footnote)), in regions order.
+    """
+    from .spread import COUNTED_EVENT_TYPES, first_seen
+
+    first = first_seen(events, places)
+    reached = set(first["region_id"].dropna())
+    region_of = dict(zip(places["place_id"], places["region_id"]))
+    ev = events.assign(_unit=events["place_id"].map(region_of))
+    rows = []
+    for r in regions.itertuples(index=False):
+        if r.region_id in reached:
+            continue
+        here = ev[ev["_unit"] == r.region_id].sort_values(["date", "event_id"])
+        counted = here[here["event_type"].isin(COUNTED_EVENT_TYPES)]
+        why, flags = [], []
+        for e in counted.itertuples(index=False):
+            bits = []
+            if pd.notna(getattr(e, "same_event_as", None)):
+                bits.append(f"another account of {e.same_event_as}")
+                flags.append("are another account")
+            if pd.notna(e.time_precision) and int(e.time_precision) > 1:
+                bits.append("dated only to the week" if int(e.time_precision) == 2 else "dated only to the month")
+                flags.append("are dated only to the week or month")
+            if "geo_precision" in here.columns and pd.notna(e.geo_precision) and int(e.geo_precision) == 3:
+                bits.append("names only the region")
+                flags.append("name only the region")
+            why.append(f"{e.event_id} ({e.event_type}, {e.date:%d %b}: {', '.join(bits) or 'see notes'})")
+        other = len(here) - len(counted)
+        if not len(here):
+            reason = short = "no event recorded there"
+        else:
+            parts = []
+            if why:
+                parts.append("; ".join(why))
+            if other:
+                parts.append(f"{other} other row{'s' if other != 1 else ''} (arrests, checkpoints and other "
+                             "security measures) do not count as unrest")
+            reason = "; ".join(parts)
+            if not len(counted):
+                short = f"no protest or unrest reported, only {other} row{'s' if other != 1 else ''} of arrests " \
+                        "or security measures"
+            else:
+                said = list(dict.fromkeys(flags)) or ["do not date a place"]
+                short = (f"its {len(counted)} protest/unrest row{'s' if len(counted) != 1 else ''} "
+                         + (", ".join(said[:-1]) + " or " + said[-1] if len(said) > 1 else said[0]))
+        rows.append({"region_id": r.region_id, "name": r.name, "n_rows": len(here),
+                     "n_counted_type": len(counted), "reason": reason, "short": short})
+    return pd.DataFrame(rows, columns=["region_id", "name", "n_rows", "n_counted_type", "reason", "short"])
+
+
 def _md(df: pd.DataFrame, index: bool = False) -> str:
     d = df.reset_index() if index else df
     head = "| " + " | ".join(map(str, d.columns)) + " |"

@@ -63,11 +63,14 @@ def spread_html_data(events: pd.DataFrame | None = None, places: pd.DataFrame | 
     fatal, alt, text, src`` with ``src`` a list of ``[publisher, url]``), ``measures`` (per
     unit id, per day: the labels of :data:`MAP_MEASURES` in force, with their ids),
     ``national`` (per day: measures in force nationwide), ``palette`` (first day -> colour, as
-    :func:`kzlib.plots.maps.day_colour` gives the static maps) and ``neutral``.
+    :func:`kzlib.plots.maps.day_colour` gives the static maps), ``neutral`` and
+    ``none_recorded`` (``[unit name, why]`` for each unit no counted event reaches, from
+    :func:`kzlib.coverage.unreached_units`).
     """
     from . import load
     from .geo import load_boundaries
     from .spread import alternative_mask, counted_events, first_by_region, first_seen
+    from .coverage import unreached_units
     from .timeline import measures_in_force
     from .geo import KZ_CRS
 
@@ -158,7 +161,9 @@ def spread_html_data(events: pd.DataFrame | None = None, places: pd.DataFrame | 
     return {"days": days, "width": round((x1 - x0) / scale, 1), "height": round((y1 - y0) / scale, 1),
             "units": units, "outline": outline, "seas": seas, "places": pl, "events": per_place,
             "measures": per_unit, "national": national, "soe": soe, "palette": palette, "neutral": _NEUTRAL,
-            "origin": first.attrs.get("origin"), "n_events": int(len(ev)), "n_sources": int(len(src))}
+            "origin": first.attrs.get("origin"), "n_events": int(len(ev)), "n_sources": int(len(src)),
+            "none_recorded": [[str(r.name), str(r.short)] for r in
+                              unreached_units(events, places, regions).itertuples(index=False)]}
 
 
 def _bbox(x0: float, y0: float, x1: float, y1: float) -> Any:

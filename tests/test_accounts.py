@@ -170,3 +170,35 @@ def test_a_region_level_report_does_not_date_its_centre():
     # the fallback path (string dates) filters alike
     assert kzlib.first_seen(ev.assign(date=ev["date"].dt.strftime("%Y-%m-%d")), places,
                             origin=None).set_index("place_id").loc["taldykorgan", "evidence"] == "T1"
+
+
+# --------------------------------------------------------------------------- units left "none recorded"
+def test_unreached_units_say_why_on_a_hand_built_case():
+    """Three units: one reached, one with only a week-dated protest and a region-level other
+    account of it, one with only an arrest; a fourth has nothing at all."""
+    from kzlib.coverage import unreached_units
+
+    places = pd.DataFrame({"place_id": ["a1", "b1", "c1"], "name": ["A town", "B town", "C town"],
+                           "region_id": ["RA", "RB", "RC"], "latitude": [43.3, 43.6, 51.2],
+                           "longitude": [52.9, 51.2, 71.4]})
+    regions = pd.DataFrame({"region_id": ["RA", "RB", "RC", "RD"], "name": ["Unit A", "Unit B", "Unit C", "Unit D"]})
+    ev = pd.DataFrame({
+        "event_id": ["E1", "E2", "E3", "E4"],
+        "date": pd.to_datetime(["2022-01-02", "2022-01-05", "2022-01-04", "2022-01-06"]),
+        "place_id": ["a1", "b1", "b1", "c1"],
+        "event_type": ["Protests", "Protests", "Protests", "Strategic developments"],
+        "time_precision": [1, 2, 1, 1], "geo_precision": [1, 1, 3, 1],
+        "same_event_as": [None, None, "E2", None],
+    })
+    u = unreached_units(ev, places, regions)
+    assert u["region_id"].tolist() == ["RB", "RC", "RD"]
+    assert u["n_rows"].tolist() == [2, 1, 0] and u["n_counted_type"].tolist() == [2, 0, 0]
+    b, c, d = u["reason"].tolist()
+    assert b == ("E3 (Protests, 04 Jan: another account of E2, names only the region); "
+                 "E2 (Protests, 05 Jan: dated only to the week)")
+    assert c == "1 other row (arrests, checkpoints and other security measures) do not count as unrest"
+    assert d == "no event recorded there"
+    assert u["short"].tolist() == [
+        "its 2 protest/unrest rows are another account, name only the region or are dated only to the week or month",
+        "no protest or unrest reported, only 1 row of arrests or security measures",
+        "no event recorded there"]

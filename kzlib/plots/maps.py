@@ -508,8 +508,19 @@ def _source(sp: _Spread, label: str) -> str:
     n_ev, n_c = len(sp.events), len(sp.counted)
     src = (f", {sp.n_sources} source{'' if sp.n_sources == 1 else 's'}" if sp.n_sources is not None else "")
     return (f"Data: {label} ({n_ev} events, {n_c} counted as protest/unrest: "
-            f"{', '.join(COUNTED_EVENT_TYPES)}{src}).\n{BOUNDARY_CREDIT[0].upper()}{BOUNDARY_CREDIT[1:]}.\n"
+            f"{', '.join(COUNTED_EVENT_TYPES)}{src}).\n{_none_recorded(sp)}"
+            f"{BOUNDARY_CREDIT[0].upper()}{BOUNDARY_CREDIT[1:]}.\n"
             f"Projection: {KZ_CRS_NAME}. Dates are local calendar dates.")
+
+
+def _none_recorded(sp: _Spread) -> str:
+    """A footnote line saying why each unit left 'none recorded' has no first day ('' if none)."""
+    from ..coverage import unreached_units
+
+    u = unreached_units(sp.events, sp.places, sp.regions)
+    if u.empty:
+        return ""
+    return "".join(f"None recorded in {r.name}: {r.short}.\n" for r in u.itertuples(index=False))
 
 
 def _draw(ax: Axes, sp: _Spread, layers: dict[str, Any], *, until: Any, soe_on: Any, route: Sequence[str],
