@@ -62,22 +62,32 @@ def test_summary_counts_equivalents_apart_and_flags_wrong_listings(tool):
     m = tool.Module(name="q", paths=("kzlib/quantities.py",), tests=("tests/test_quantities.py",),
                     equivalent={"kzlib.quantities.x_f__mutmut_2": "same value",
                                 "kzlib.quantities.x_f__mutmut_3": "wrongly listed",
+                                "kzlib.quantities.x_f__mutmut_5": "listed, then renumbered",
                                 "kzlib.quantities.x_f__mutmut_99": "gone"})
     verdicts = {"kzlib.quantities.x_f__mutmut_1": "killed", "kzlib.quantities.x_f__mutmut_2": "survived",
                 "kzlib.quantities.x_f__mutmut_3": "killed", "kzlib.quantities.x_f__mutmut_4": "timeout",
+                "kzlib.quantities.x_f__mutmut_5": "survived",
                 "kzlib.quantities.x_f__mutmut_10": "no tests", "kzlib.quantities.x_g__mutmut_1": "survived",
                 "kzlib.quantities.x_g__mutmut_2": "skipped"}
-    r = tool.summarise(m, verdicts, 12.3)
+    changes = {"kzlib.quantities.x_f__mutmut_2": ["return a | b"], "kzlib.quantities.x_f__mutmut_5": ["x = 2"],
+               "kzlib.quantities.x_f__mutmut_10": ["y = None"], "kzlib.quantities.x_g__mutmut_1": []}
+    previous = {"equivalents": {"kzlib.quantities.x_f__mutmut_2": {"reason": "same value", "change": ["return a | b"]},
+                                "kzlib.quantities.x_f__mutmut_5": {"reason": "old", "change": ["x = 1"]}}}
+    r = tool.summarise(m, verdicts, 12.3, changes, previous)
     assert (r["killed"], r["total"]) == (3, 5)
-    assert r["equivalents"] == {"kzlib.quantities.x_f__mutmut_2": "same value"}
+    assert r["equivalents"] == {
+        "kzlib.quantities.x_f__mutmut_2": {"reason": "same value", "change": ["return a | b"]},
+        "kzlib.quantities.x_f__mutmut_5": {"reason": "listed, then renumbered", "change": ["x = 2"]}}
     assert r["stale_equivalents"] == ["kzlib.quantities.x_f__mutmut_3"]
     assert r["unknown_equivalents"] == ["kzlib.quantities.x_f__mutmut_99"]
-    assert r["survivors"] == [{"name": "kzlib.quantities.x_f__mutmut_10", "status": "no tests"},
-                              {"name": "kzlib.quantities.x_g__mutmut_1", "status": "survived"}]
+    assert r["changed_equivalents"] == ["kzlib.quantities.x_f__mutmut_5"]
+    assert r["survivors"] == [{"name": "kzlib.quantities.x_f__mutmut_10", "status": "no tests", "change": ["y = None"]},
+                              {"name": "kzlib.quantities.x_g__mutmut_1", "status": "survived", "change": []}]
     cfg = tool.Config(modules={"q": m, "later": m}, also_copy=("data/",), links=(), max_children=1,
                       timeout_multiplier=15.0)
     md = tool.render(cfg, {"q": r})
-    assert "| `q` | 3 | 5 | 60.0 % | 1 |" in md
+    assert "| `q` | 3 | 5 | 60.0 % | 2 |" in md
     assert "| `later` | | | not run |" in md
     assert "| kzlib.quantities | f | 1 | `10` (no tests) |" in md
-    assert "| `kzlib.quantities.x_f__mutmut_2` | same value |" in md
+    assert "| `x_f__mutmut_2` | `` return a \\| b `` | same value |" in md
+    assert "| `x_g__mutmut_1` | (removed) |" in md

@@ -56,6 +56,7 @@ def test_columns_returns_the_table_and_names_the_known_ones():
 def test_every_table_with_rows_from_sources_has_the_same_source_ids_column():
     expected = Column("source_ids", "idlist", "Sources of the row, `;`-separated; each in sources.csv.",
                       "kazinform-2022-01-05-mvd;seed-afp-timeline-2022-01-07", ref="sources.source_id")
+    assert schema._src() == expected            # the one definition the three tables share
     for table in ("events", "measures", "casualty_reports"):
         spec = {c.name: c for c in columns(table)}
         assert spec["source_ids"] == expected
@@ -115,12 +116,19 @@ def test_each_columns_example_passes_the_schema(table):
     assert out.dtypes.astype(str).tolist() == frame.dtypes.astype(str).tolist()
 
 
+#: the dtype of each kind of column in the typed frames (what the loaders return)
+DTYPES = {"id": "string", "str": "string", "text": "string", "figure": "string", "idlist": "string",
+          "time": "string", "category": "string", "date": "datetime64[ns]", "int": "Int64", "range": "Int64",
+          "float": "float64", "bool": "bool"}
+
+
 def test_the_schema_has_one_column_per_spec_in_order_strict_and_not_coercing():
     for table in TABLE_ORDER:
         s = pandera_schema(table)
         assert list(s.columns) == [c.name for c in columns(table)]
         assert s.strict is True and s.ordered is True
         for c in columns(table):
+            assert s.columns[c.name].dtype.type == pd.api.types.pandas_dtype(DTYPES[c.kind]), (table, c.name)
             assert s.columns[c.name].nullable is (not c.required), (table, c.name)
             assert s.columns[c.name].unique is c.unique, (table, c.name)
             assert s.columns[c.name].coerce is False

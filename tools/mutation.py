@@ -30,6 +30,7 @@ Usage::
     python tools/mutation.py                    # every module of the config (long)
     python tools/mutation.py --module spread    # one module; merged into the report
     python tools/mutation.py --module spread --survivors-only   # re-test last run's survivors
+    python tools/mutation.py --module spread --no-run   # summarise the last run again (equivalents edited)
     python tools/mutation.py --report-only      # rewrite mutation.md from mutation.json
 
 A fresh run deletes the module's work folder first, because mutmut keeps a verdict until the
@@ -281,11 +282,46 @@ def _cicd_check(module: Module, exe: str, verdicts: dict[str, str]) -> None:
                          f"with mutmut export-cicd-stats ({stats})")
 
 
+#: Run in a module's work folder: prints {mutant: its changed lines} for the names read from
+#: stdin ([[source path, mutant name], ...]), with mutmut's own diff (what ``mutmut show`` prints).
+_CHANGES_SCRIPT = """
+import json, sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+out = {}
+for path, name in json.load(sys.stdin):
+    diff = get_diff_for_mutant(name, path=path).splitlines()
+    out[name] = [ln[1:].strip() for ln in diff if ln.startswith("+") and not ln.startswith("+++")]
+json.dump(out, sys.stdout)
+"""
+
+
+def read_changes(module: Module, names: Iterable[str]) -> dict[str, list[str]]:
+    """The mutated lines of each named mutant of the module's last run (one mutmut process)."""
+    by_module = {".".join(p.with_suffix("").parts).removesuffix(".__init__"): p for p in module.files()}
+    todo = [[str(by_module[module_of(n)]), n] for n in names if module_of(n) in by_module]
+    if not todo:
+        return {}
+    proc = subprocess.run([sys.executable, "-c", _CHANGES_SCRIPT], cwd=work_dir(module), env=_env(),
+                          input=json.dumps(todo), capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
 # --------------------------------------------------------------------------- results
-def summarise(module: Module, verdicts: dict[str, str], seconds: float | None) -> dict[str, Any]:
-    """The stored result of one module: counts, equivalents and survivors."""
+def summarise(module: Module, verdicts: dict[str, str], seconds: float | None,
+              changes: dict[str, list[str]] | None = None,
+              previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The stored result of one module: counts, equivalents and survivors.
+
+    ``changes`` holds the mutated lines of mutants (see :func:`read_changes`); ``previous`` the
+    module's stored result, whose recorded changes of listed equivalents must match this run's
+    (mutmut numbers mutants per function: an edited function renumbers them).
+    """
+    changes = changes or {}
+    before = {n: e.get("change") for n, e in ((previous or {}).get("equivalents") or {}).items()
+              if isinstance(e, dict)}
     selected = {k: v for k, v in verdicts.items() if _selected(module, k)}
-    equivalents = {}
+    equivalents: dict[str, dict[str, Any]] = {}
+    moved = []
     stale = []
     killed = 0
     total = 0
@@ -300,20 +336,22 @@ def summarise(module: Module, verdicts: dict[str, str], seconds: float | None) -
             if status in KILLED:
                 stale.append(name)
             else:
-                equivalents[name] = module.equivalent[name]
+                equivalents[name] = {"reason": module.equivalent[name], "change": changes.get(name)}
+                if before.get(name) and changes.get(name) is not None and before[name] != changes[name]:
+                    moved.append(name)
                 continue
         total += 1
         if status in KILLED:
             killed += 1
         else:
-            survivors.append({"name": name, "status": status})
+            survivors.append({"name": name, "status": status, "change": changes.get(name)})
     missing = sorted(set(module.equivalent) - set(selected))
     return {
         "paths": [str(p) for p in module.files()], "tests": list(module.tests),
         "functions": list(module.functions),
         "killed": killed, "total": total, "equivalents": equivalents,
         "statuses": dict(sorted(statuses.items())), "survivors": survivors,
-        "stale_equivalents": stale, "unknown_equivalents": missing,
+        "stale_equivalents": stale, "unknown_equivalents": missing, "changed_equivalents": moved,
         "seconds": None if seconds is None else round(seconds, 1),
         "date": _dt.date.today().isoformat(), "mutmut": MUTMUT_VERSION, "commit": _git_head(),
     }
@@ -343,8 +381,39 @@ def save_results(results: dict[str, Any]) -> None:
                        encoding="utf-8")
 
 
+def merge_result(cfg: Config, name: str, result: dict[str, Any]) -> dict[str, Any]:
+    """Store one module's result with the others' and rewrite the report; returns all results.
+
+    The stored file is read again under a lock, so runs of different modules may overlap.
+    """
+    import fcntl
+
+    with open(RESULTS.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = load_results()
+        results[name] = result
+        results = {k: results[k] for k in [*cfg.modules, *results] if k in results}
+        save_results(results)
+        REPORT.write_text(render(cfg, results), encoding="utf-8")
+    return results
+
+
 def _score(r: dict[str, Any]) -> float:
     return 100.0 * r["killed"] / r["total"] if r["total"] else 100.0
+
+
+def module_prefix(mutant: str) -> str:
+    """``kzlib.spread.x_f__mutmut_1`` -> ``kzlib.spread.`` (to shorten names in tables)."""
+    return module_of(mutant) + "."
+
+
+def _code(lines: list[str] | None) -> str:
+    """Mutated lines as inline code for a Markdown table cell."""
+    if not lines:
+        return "(removed)" if lines == [] else ""
+    text = " ⏎ ".join(lines)
+    text = text if len(text) <= 160 else text[:159] + "…"
+    return "`` " + text.replace("|", "\\|").replace("`", "'") + " ``"
 
 
 def _duration(seconds: float | None) -> str:
@@ -395,10 +464,15 @@ def render(cfg: Config, results: dict[str, Any]) -> str:
         if r.get("unknown_equivalents"):
             out += ["", "Listed as equivalent but no such mutant (fix mutation.toml): "
                     + ", ".join(f"`{n}`" for n in r["unknown_equivalents"])]
+        if r.get("changed_equivalents"):
+            out += ["", "Listed as equivalent but the mutant changed since the last run (re-check, fix mutation.toml): "
+                    + ", ".join(f"`{n}`" for n in r["changed_equivalents"])]
         if r["equivalents"]:
-            out += ["", "Equivalent mutants (not counted):", "", "| mutant | why it cannot change behaviour |",
-                    "| --- | --- |"]
-            out += [f"| `{n}` | {why} |" for n, why in r["equivalents"].items()]
+            out += ["", f"Equivalent mutants (not counted): {len(r['equivalents'])}.", "",
+                    "| mutant | the change | why it cannot change behaviour |", "| --- | --- | --- |"]
+            for n, e in r["equivalents"].items():
+                e = e if isinstance(e, dict) else {"reason": e, "change": None}
+                out.append(f"| `{n.removeprefix(module_prefix(n))}` | {_code(e.get('change'))} | {e['reason']} |")
         if r["survivors"]:
             groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
             for s in r["survivors"]:
@@ -410,13 +484,36 @@ def render(cfg: Config, results: dict[str, Any]) -> str:
                                    + ("" if s["status"] == "survived" else f" ({s['status']})") for s in items)
                 out.append(f"| {mod} | {func} | {len(items)} | {names_} |")
             out += ["", "Mutant numbers are the `__mutmut_N` suffix: `mutmut show "
-                    f"{r['survivors'][0]['name']}` in `mutants/{name}/` shows the change."]
+                    f"{r['survivors'][0]['name']}` in `mutants/{name}/` shows the change.", "",
+                    "<details><summary>The surviving changes</summary>", "",
+                    "| mutant | the change |", "| --- | --- |"]
+            out += [f"| `{s['name'].removeprefix(module_prefix(s['name']))}` | {_code(s.get('change'))} |"
+                    for s in r["survivors"]]
+            out += ["", "</details>"]
         else:
             out += ["", "No surviving mutants."]
     return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------- run
+def collect_module(module: Module, exe: str, seconds: float | None) -> dict[str, Any]:
+    """Summarise the verdicts in the module's work folder (after a run, or again after the
+    equivalents in the config were edited)."""
+    verdicts = read_verdicts(module)
+    if not verdicts:
+        raise SystemExit(f"{module.name}: no mutmut results in {work_dir(module)}; run it first")
+    _cicd_check(module, exe, verdicts)
+    pending = [k for k, v in verdicts.items() if v == "not checked" and _selected(module, k)]
+    if pending:
+        print(f"{module.name}: warning: {len(pending)} mutants not checked (interrupted?)", file=sys.stderr)
+    shown = [k for k, v in verdicts.items() if _selected(module, k) and (k in module.equivalent or v not in KILLED)]
+    previous = load_results().get(module.name, {})
+    result = summarise(module, verdicts, seconds, read_changes(module, shown), previous)
+    if seconds is None:  # no full run now: keep the time of the full run these verdicts come from
+        result["seconds"] = previous.get("seconds")
+    return result
+
+
 def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only: bool) -> dict[str, Any]:
     """Run mutmut on one module and return its summarised result."""
     exe = _mutmut_exe()
@@ -428,7 +525,7 @@ def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only
                        if v not in KILLED | SKIPPED and _selected(module, k))
         if not names:
             print(f"{module.name}: no survivors to re-test")
-            return summarise(module, read_verdicts(module), None)
+            return collect_module(module, exe, None)
     else:
         names = _mutmut_patterns(module)
     wd = prepare(module, cfg, fresh=not survivors_only)
@@ -442,18 +539,10 @@ def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"{module.name}: mutmut run failed (exit {proc.returncode}); end of {log}:\n{tail}")
-    verdicts = read_verdicts(module)
-    if not verdicts:
+    if not read_verdicts(module):
         raise SystemExit(f"{module.name}: mutmut produced no mutants; see {log}")
-    _cicd_check(module, exe, verdicts)
-    pending = [k for k, v in verdicts.items() if v == "not checked" and _selected(module, k)]
-    if pending:
-        print(f"{module.name}: warning: {len(pending)} mutants not checked (interrupted?)", file=sys.stderr)
-    result = summarise(module, verdicts, seconds)
-    if survivors_only:
-        previous = load_results().get(module.name, {})
-        result["seconds"] = previous.get("seconds", result["seconds"])
-    return result
+    # a re-test of survivors keeps the time of the full run it completes
+    return collect_module(module, exe, None if survivors_only else seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -465,6 +554,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="parallel mutmut workers (default from the config: 1)")
     ap.add_argument("--survivors-only", action="store_true",
                     help="keep the previous run and re-test only the mutants it did not kill")
+    ap.add_argument("--no-run", action="store_true",
+                    help="summarise the module's last run again (mutants/<module>/) without running mutmut, "
+                         "e.g. after editing its equivalents")
     ap.add_argument("--report-only", action="store_true", help="only rewrite mutation.md from mutation.json")
     ap.add_argument("--list", action="store_true", help="list the modules and their test files")
     args = ap.parse_args(argv)
@@ -483,17 +575,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.report_only:
         for name in chosen:
             module = cfg.modules[name]
-            r = run_module(module, cfg, max_children=args.max_children or cfg.max_children,
-                           survivors_only=args.survivors_only)
-            results[name] = r
-            save_results({k: results[k] for k in [*cfg.modules, *results] if k in results})
-            REPORT.write_text(render(cfg, results), encoding="utf-8")
+            if args.no_run:
+                r = collect_module(module, _mutmut_exe(), None)
+                previous = load_results().get(name, {})   # the verdicts are still those of that run
+                r.update({k: previous[k] for k in ("date", "commit") if k in previous})
+            else:
+                r = run_module(module, cfg, max_children=args.max_children or cfg.max_children,
+                               survivors_only=args.survivors_only)
+            results = merge_result(cfg, name, r)
             print(f"{name}: {r['killed']}/{r['total']} killed ({_score(r):.1f} %), "
                   f"{len(r['equivalents'])} equivalent, {len(r['survivors'])} surviving, "
                   f"{_duration(r['seconds'])}", flush=True)
             if module.min_score is not None and _score(r) < module.min_score:
                 failed.append(f"{name} {_score(r):.1f} % < {module.min_score:g} %")
-            if r["stale_equivalents"] or r["unknown_equivalents"]:
+            if r["stale_equivalents"] or r["unknown_equivalents"] or r["changed_equivalents"]:
                 failed.append(f"{name}: equivalents in mutation.toml need fixing (see mutation.md)")
     REPORT.write_text(render(cfg, results), encoding="utf-8")
     print(f"wrote {REPORT.relative_to(ROOT)}")
