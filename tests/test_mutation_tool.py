@@ -69,19 +69,22 @@ def test_summary_counts_equivalents_apart_and_flags_wrong_listings(tool):
                 "kzlib.quantities.x_f__mutmut_5": "survived",
                 "kzlib.quantities.x_f__mutmut_10": "no tests", "kzlib.quantities.x_g__mutmut_1": "survived",
                 "kzlib.quantities.x_g__mutmut_2": "skipped"}
-    changes = {"kzlib.quantities.x_f__mutmut_2": ["return a | b"], "kzlib.quantities.x_f__mutmut_5": ["x = 2"],
-               "kzlib.quantities.x_f__mutmut_10": ["y = None"], "kzlib.quantities.x_g__mutmut_1": []}
-    previous = {"equivalents": {"kzlib.quantities.x_f__mutmut_2": {"reason": "same value", "change": ["return a | b"]},
-                                "kzlib.quantities.x_f__mutmut_5": {"reason": "old", "change": ["x = 1"]}}}
+    changes = {"kzlib.quantities.x_f__mutmut_2": ["- return a or b", "+ return a | b"],
+               "kzlib.quantities.x_f__mutmut_5": ["- x = 1", "+ x = 2"],
+               "kzlib.quantities.x_f__mutmut_10": ["- y = z", "+ y = None"], "kzlib.quantities.x_g__mutmut_1": []}
+    previous = {"equivalents": {
+        "kzlib.quantities.x_f__mutmut_2": {"reason": "same value", "change": ["- return a or b", "+ return a | b"]},
+        "kzlib.quantities.x_f__mutmut_5": {"reason": "old", "change": ["- x = 1", "+ x = 3"]}}}
     r = tool.summarise(m, verdicts, 12.3, changes, previous)
     assert (r["killed"], r["total"]) == (3, 5)
     assert r["equivalents"] == {
-        "kzlib.quantities.x_f__mutmut_2": {"reason": "same value", "change": ["return a | b"]},
-        "kzlib.quantities.x_f__mutmut_5": {"reason": "listed, then renumbered", "change": ["x = 2"]}}
+        "kzlib.quantities.x_f__mutmut_2": {"reason": "same value", "change": ["- return a or b", "+ return a | b"]},
+        "kzlib.quantities.x_f__mutmut_5": {"reason": "listed, then renumbered", "change": ["- x = 1", "+ x = 2"]}}
     assert r["stale_equivalents"] == ["kzlib.quantities.x_f__mutmut_3"]
     assert r["unknown_equivalents"] == ["kzlib.quantities.x_f__mutmut_99"]
     assert r["changed_equivalents"] == ["kzlib.quantities.x_f__mutmut_5"]
-    assert r["survivors"] == [{"name": "kzlib.quantities.x_f__mutmut_10", "status": "no tests", "change": ["y = None"]},
+    assert r["survivors"] == [{"name": "kzlib.quantities.x_f__mutmut_10", "status": "no tests",
+                               "change": ["- y = z", "+ y = None"]},
                               {"name": "kzlib.quantities.x_g__mutmut_1", "status": "survived", "change": []}]
     cfg = tool.Config(modules={"q": m, "later": m}, also_copy=("data/",), links=(), max_children=1,
                       timeout_multiplier=15.0)
@@ -89,5 +92,5 @@ def test_summary_counts_equivalents_apart_and_flags_wrong_listings(tool):
     assert "| `q` | 3 | 5 | 60.0 % | 2 |" in md
     assert "| `later` | | | not run |" in md
     assert "| kzlib.quantities | f | 1 | `10` (no tests) |" in md
-    assert "| `x_f__mutmut_2` | `` return a \\| b `` | same value |" in md
-    assert "| `x_g__mutmut_1` | (removed) |" in md
+    assert "| `x_f__mutmut_2` | `` - return a or b ⏎ + return a \\| b `` | same value |" in md
+    assert "| `x_f__mutmut_10` | `` - y = z ⏎ + y = None `` |" in md

@@ -282,28 +282,30 @@ def _cicd_check(module: Module, exe: str, verdicts: dict[str, str]) -> None:
                          f"with mutmut export-cicd-stats ({stats})")
 
 
-#: Run in a module's work folder: prints {mutant: its changed lines} for the names read from
-#: stdin ([[source path, mutant name], ...]), with mutmut's own diff (what ``mutmut show`` prints).
+#: Run in a module's work folder: prints {mutant: its changed lines, "- old" then "+ new"} for the
+#: names read from stdin ([[source path, mutant name], ...]), from mutmut's own diff (what
+#: ``mutmut show`` prints).
 _CHANGES_SCRIPT = """
 import json, sys
 from mutmut.mutation.diff_apply import get_diff_for_mutant
 out = {}
 for path, name in json.load(sys.stdin):
-    diff = get_diff_for_mutant(name, path=path).splitlines()
-    out[name] = [ln[1:].strip() for ln in diff if ln.startswith("+") and not ln.startswith("+++")]
+    diff = get_diff_for_mutant(name, path=path).splitlines()[2:]   # without the ---/+++ header
+    out[name] = [ln[0] + " " + ln[1:].strip() for ln in diff if ln[:1] in "+-"]
 json.dump(out, sys.stdout)
 """
 
 
 def read_changes(module: Module, names: Iterable[str]) -> dict[str, list[str]]:
-    """The mutated lines of each named mutant of the module's last run (one mutmut process)."""
+    """The changed lines (``- old``, ``+ new``) of each named mutant of the module's last run."""
     by_module = {".".join(p.with_suffix("").parts).removesuffix(".__init__"): p for p in module.files()}
     todo = [[str(by_module[module_of(n)]), n] for n in names if module_of(n) in by_module]
     if not todo:
         return {}
     proc = subprocess.run([sys.executable, "-c", _CHANGES_SCRIPT], cwd=work_dir(module), env=_env(),
                           input=json.dumps(todo), capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout)
+    changes: dict[str, list[str]] = json.loads(proc.stdout)
+    return changes
 
 
 # --------------------------------------------------------------------------- results
@@ -325,7 +327,7 @@ def summarise(module: Module, verdicts: dict[str, str], seconds: float | None,
     stale = []
     killed = 0
     total = 0
-    survivors: list[dict[str, str]] = []
+    survivors: list[dict[str, Any]] = []
     statuses: Counter[str] = Counter()
     for name in sorted(selected, key=lambda n: (n.partition("__mutmut_")[0], _number(n))):
         status = selected[name]
@@ -370,9 +372,8 @@ def _git_head() -> str | None:
 
 def load_results() -> dict[str, Any]:
     """The stored results (``benchmarks/mutation.json``), ``{}`` if there are none yet."""
-    if RESULTS.exists():
-        return json.loads(RESULTS.read_text(encoding="utf-8"))
-    return {}
+    results: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    return results
 
 
 def save_results(results: dict[str, Any]) -> None:
@@ -408,11 +409,11 @@ def module_prefix(mutant: str) -> str:
 
 
 def _code(lines: list[str] | None) -> str:
-    """Mutated lines as inline code for a Markdown table cell."""
+    """A mutant's changed lines (``- old``, ``+ new``) as inline code for a Markdown table cell."""
     if not lines:
-        return "(removed)" if lines == [] else ""
+        return ""
     text = " ⏎ ".join(lines)
-    text = text if len(text) <= 160 else text[:159] + "…"
+    text = text if len(text) <= 240 else text[:239] + "…"
     return "`` " + text.replace("|", "\\|").replace("`", "'") + " ``"
 
 
@@ -457,7 +458,8 @@ def render(cfg: Config, results: dict[str, Any]) -> str:
         r = results.get(name)
         if not r:
             continue
-        out += ["", f"## {name}", "", "Statuses: " + ", ".join(f"{k} {v}" for k, v in r["statuses"].items()) + "."]
+        out += ["", f"## {name}", "", "mutmut's verdicts (listed equivalents among the survived): "
+                + ", ".join(f"{k} {v}" for k, v in r["statuses"].items()) + "."]
         if r.get("stale_equivalents"):
             out += ["", "Listed as equivalent but killed (fix mutation.toml): "
                     + ", ".join(f"`{n}`" for n in r["stale_equivalents"])]
@@ -474,7 +476,7 @@ def render(cfg: Config, results: dict[str, Any]) -> str:
                 e = e if isinstance(e, dict) else {"reason": e, "change": None}
                 out.append(f"| `{n.removeprefix(module_prefix(n))}` | {_code(e.get('change'))} | {e['reason']} |")
         if r["survivors"]:
-            groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+            groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
             for s in r["survivors"]:
                 groups[(module_of(s["name"]), function_of(s["name"]))].append(s)
             out += ["", "Surviving mutants by function:", "", "| module | function | count | mutants |",
