@@ -1,6 +1,8 @@
 # kzlib: two commands on a fresh machine.
 #   make figures   executes every notebook headless, in order, and rewrites figures/
 #   make test      runs the test suite
+#   make mutation  mutation testing of the analysis modules (long; not part of make test):
+#                  MODULE=spread runs one module, see benchmarks/mutation.toml
 # Both create .venv (python3 -m venv) and install requirements.txt + kzlib (-e .)
 # when .venv is missing or requirements.txt / pyproject.toml changed.
 
@@ -9,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kzlib-installed
 
-.PHONY: figures test lab bench clean-venv
+.PHONY: figures test lab bench mutation clean-venv
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +31,16 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# mutmut pinned in requirements-mutation.txt; results merged into benchmarks/mutation.md
+MUTATION_STAMP := $(VENV)/.kzlib-mutation-installed
+$(MUTATION_STAMP): $(STAMP) requirements-mutation.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	touch $(MUTATION_STAMP)
+
+MODULE ?=
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python tools/mutation.py $(if $(MODULE),$(foreach m,$(MODULE),--module $(m)),) $(MUTATION_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

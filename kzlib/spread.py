@@ -368,7 +368,8 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
     ``n_first_day`` and ``n_events`` (counted events on the first day / in all);
     ``evidence`` (event ids on the first day, with the alternative accounts of those events
     (``same_event_as``), sorted, ``;``-joined; the counts count each event once);
-    ``first_day_types`` (their event types, sorted, ``;``-joined).
+    ``first_day_types`` (their event types, sorted, ``;``-joined; an event of unknown type, counted
+    when ``event_types`` holds ``None``, adds none).
 
     ``df.attrs`` holds ``origin``, ``origin_date``, ``origin_basis`` and ``event_types``.
     ``units`` (optional) is the admin1 GeoDataFrame used to find the region of a place that
@@ -427,7 +428,8 @@ def first_seen(events: pd.DataFrame, places: pd.DataFrame | None = None, *,
                              "event_type": pd.Series(types, dtype=object)})
     grouped = on_first.groupby("c")
     evidence = grouped["event_id"].agg(lambda s: ";".join(sorted(s)))
-    first_types = grouped["event_type"].agg(lambda s: ";".join(sorted(set(s))))
+    # an event of unknown type (counted when event_types holds None) adds no type to the list
+    first_types = grouped["event_type"].agg(lambda s: ";".join(sorted({t for t in s if t is not None})))
     index = pd.Index(uniq_str, dtype=object, name="place_id")
     out = pd.DataFrame({
         "first_date": (first * _NS_DAY).view("datetime64[ns]"),

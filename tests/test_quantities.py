@@ -41,14 +41,34 @@ def test_parse_figure_hand_checked(text, expected):
     assert parse_figure(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "abc", "-5", "2.5", "more than dozens",
-                                  "hundreds of thousands", "more than", "400-300", "a"])
-def test_parse_figure_rejects(text):
+REJECTS = [
+    ("", "a non-empty phrase"),
+    ("   ", "a non-empty phrase"),
+    ("abc", "a number, a range, or a vague word such as 'dozens'"),
+    ("hundreds of thousands", "a number, a range, or a vague word such as 'dozens'"),
+    ("-5", "a non-negative number"),
+    ("2.5", "a whole number of people"),
+    ("more than dozens", "either a qualifier or a vague plural, not both"),
+    ("more than", "a number after 'more than'"),
+    ("400-300", "a range whose first number is not larger than its second"),
+    ("about 1,000-2,000", "a range without a qualifier"),
+    ("a", "'a' needs a scale word such as dozen or hundred"),
+    ("fewer than 0", "a positive number after 'fewer than'"),
+    ("5 apples!", "only words after the figure"),
+]
+
+
+@pytest.mark.parametrize("text,why", REJECTS, ids=[r[0] or "empty" for r in REJECTS])
+def test_parse_figure_rejects_and_says_why(text, why):
     with pytest.raises(KzDataError) as e:
         parse_figure(text)
-    assert "expected a figure phrase" in str(e.value)
+    (p,) = e.value.problems
+    # the problem names the phrase exactly as given (not normalised) and the rule it broke
+    assert (p.file, p.row, p.column, p.value, p.expected) == ("<figure text>", None, None, text,
+                                                              f"a figure phrase ({why})")
 
 
 def test_parse_figure_rejects_non_text():
-    with pytest.raises(KzDataError):
+    with pytest.raises(KzDataError) as e:
         parse_figure(12)  # type: ignore[arg-type]
+    assert (e.value.problems[0].value, e.value.problems[0].expected) == ("12", "a figure phrase (text)")
