@@ -71,11 +71,44 @@ def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+def run_notebooks(notebooks: list[Path], *, figures_dir: str | Path | None = None, jobs: int | None = None,
+                  report=None) -> dict[str, float | BaseException]:
+    """Run ``notebooks``, ``jobs`` at a time (default :func:`default_jobs`).
+
+    The notebooks do not read each other's outputs, so they may run side by side. Returns,
+    per notebook name, the seconds it took or the exception it raised (a failing notebook
+    does not stop the others). ``report(i, n, name, result)`` is called as each finishes.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    out: dict[str, float | BaseException] = {}
+
+    def done(name: str, result: float | BaseException) -> None:
+        out[name] = result
+        if report is not None:
+            report(len(out), len(notebooks), name, result)
+
+    if jobs <= 1 or len(notebooks) <= 1:
+        for nb in notebooks:
+            try:
+                done(nb.name, run_notebook(nb, figures_dir=figures_dir))
+            except Exception as e:  # noqa: BLE001 (returned to the caller, per notebook)
+                done(nb.name, e)
+        return out
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        running = {pool.submit(run_notebook, nb, figures_dir=figures_dir): nb for nb in notebooks}
+        for fut in as_completed(running):
+            err = fut.exception()
+            done(running[fut].name, err if err is not None else fut.result())
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every notebook (or those named), ``--jobs`` at a time, and report the time each took.
 
-    The notebooks do not read each other's outputs, so they may run side by side; each line
-    is printed when its notebook finishes. Returns 0, or raises the first notebook's error.
+    Each line is printed when its notebook finishes. Returns 0, or 1 if a notebook failed
+    (its error is printed).
     """
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="*", help="notebooks to run (default: all, in order)")
@@ -87,21 +120,17 @@ def main(argv: list[str] | None = None) -> int:
         print("no notebooks found", file=sys.stderr)
         return 1
     start = time.perf_counter()
-    if args.jobs <= 1 or len(todo) == 1:
-        for i, nb in enumerate(todo, 1):
-            took = run_notebook(nb, figures_dir=args.figures_dir)
-            print(f"[{i}/{len(todo)}] ran {nb.name} in {took:.1f} s", flush=True)
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            running = {pool.submit(run_notebook, nb, figures_dir=args.figures_dir): nb for nb in todo}
-            for i, done in enumerate(as_completed(running), 1):
-                took = done.result()
-                print(f"[{i}/{len(todo)}] ran {running[done].name} in {took:.1f} s", flush=True)
+    def report(i: int, n: int, name: str, result: float | BaseException) -> None:
+        if isinstance(result, BaseException):
+            print(f"[{i}/{n}] FAILED {name}: {type(result).__name__}: {result}", flush=True)
+        else:
+            print(f"[{i}/{n}] ran {name} in {result:.1f} s", flush=True)
+
+    results = run_notebooks(todo, figures_dir=args.figures_dir, jobs=args.jobs, report=report)
     print(f"{len(todo)} notebooks in {time.perf_counter() - start:.1f} s ({args.jobs} at a time); "
           f"figures in {args.figures_dir or paths.figures_dir()}")
-    return 0
+    return 1 if any(isinstance(r, BaseException) for r in results.values()) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

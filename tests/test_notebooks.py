@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kzlib import paths
-from kzlib.notebook_runner import notebook_paths, run_notebook
+from kzlib.notebook_runner import notebook_paths, run_notebooks
 
 NOTEBOOKS = notebook_paths()
 COMMITTED = paths.PROJECT_ROOT / "figures"
@@ -15,14 +15,10 @@ COMMITTED = paths.PROJECT_ROOT / "figures"
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory) -> Path:
-    """Run every notebook once, in order, writing figures to a scratch folder."""
+    """Run every notebook once (two at a time, as make figures does), writing figures to a scratch folder."""
     out = tmp_path_factory.mktemp("figures")
-    failures = {}
-    for nb in NOTEBOOKS:
-        try:
-            run_notebook(nb, figures_dir=out)
-        except Exception as e:  # reported per notebook below
-            failures[nb.name] = e
+    results = run_notebooks(NOTEBOOKS, figures_dir=out)
+    failures = {k: v for k, v in results.items() if isinstance(v, BaseException)}
     out.joinpath(".failures").write_text("\n".join(f"{k}: {v}" for k, v in failures.items()))
     return out
 

@@ -520,7 +520,12 @@ def _none_recorded(sp: _Spread) -> str:
     u = unreached_units(sp.events, sp.places, sp.regions)
     if u.empty:
         return ""
-    return "".join(f"None recorded in {r.name}: {r.short}.\n" for r in u.itertuples(index=False))
+    lines = []
+    for short, g in u.groupby("short", sort=False):   # units with the same reason share a line
+        names = list(g["name"])
+        where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        lines.append(f"None recorded in {where}: {short}.\n")
+    return "".join(lines)
 
 
 def _draw(ax: Axes, sp: _Spread, layers: dict[str, Any], *, until: Any, soe_on: Any, route: Sequence[str],
@@ -667,9 +672,13 @@ def map_daily_panels(events: pd.DataFrame, places: pd.DataFrame | None = None,
     sp = _prepare(events, places, regions, measures, event_types)
     panel_days = _panel_days(sp, days)
     layers = _layers()
+    note = ("Each panel: units shaded once unrest has reached them (colour = first day); "
+            "dots = protest/unrest events that day (labels: cities reached that day); "
+            "hatched = state of emergency in force that day.\n" + _source(sp, source_label))
+    key_y = 0.16 + _NOTE_LINE_IN * (note.count("\n") + 1)   # the keys sit just above the note
     with style():
         if axes is None:
-            fig, axs = _panel_grid(layers, len(panel_days), ncols)
+            fig, axs = _panel_grid(layers, len(panel_days), ncols, bottom=key_y + 0.83)
         else:
             axs = np.atleast_1d(np.asarray(axes, dtype=object)).ravel()
             fig = axs[0].figure
@@ -688,19 +697,19 @@ def map_daily_panels(events: pd.DataFrame, places: pd.DataFrame | None = None,
         for h in rest:  # one-line labels so both legends have the same height
             if "\n" in h.get_label():
                 h.set_label("State of emergency that day" if isinstance(h, Patch) else "Route as usually told")
-        y = 0.62 / fig.get_figheight()
+        y = key_y / fig.get_figheight()
         fig.legend(handles=colours, loc="lower right", bbox_to_anchor=(0.47, y), ncol=len(colours),
                    fontsize=7.5, title="First day of protest/unrest (unit shading)", title_fontsize=8,
                    handlelength=1.5, columnspacing=1.0)
         fig.legend(handles=rest, loc="lower left", bbox_to_anchor=(0.49, y), ncol=len(rest), fontsize=7.5,
                    title="Protest/unrest events that day, state of emergency, route", title_fontsize=8,
                    handlelength=1.5, columnspacing=1.0)
-        fig.text(0.006, 0.04 / fig.get_figheight(),
-                 "Each panel: units shaded once unrest has reached them (colour = first day); "
-                 "dots = protest/unrest events that day (labels: cities reached that day); "
-                 "hatched = state of emergency in force that day.\n" + _source(sp, source_label),
-                 fontsize=6.8, color="#555555", ha="left", va="bottom")
+        fig.text(0.006, 0.04 / fig.get_figheight(), note, fontsize=6.8, color="#555555", ha="left", va="bottom")
     return axs
+
+
+#: Height of one line of the 6.8-point footnote, in inches (with matplotlib's line spacing).
+_NOTE_LINE_IN = 0.115
 
 
 def _panel_grid(layers: dict[str, Any], n: int, ncols: int, *, width: float = 16.5,
@@ -753,7 +762,10 @@ def animate_spread(events: pd.DataFrame, places: pd.DataFrame | None = None,
     x0, y0, x1, y1 = layers["country"].total_bounds
     map_w = 7.0
     map_h = map_w / ((x1 - x0) / (y1 - y0))
-    top, bottom, width = 0.45, 0.62, 10.0
+    note = ("Shading: first day of unrest (cumulative); dots: protest/unrest events that day; "
+            "labels: places reached that day;\nhatched: state of emergency in force that day. "
+            + _source(sp, source_label))
+    top, bottom, width = 0.45, 0.1 + _NOTE_LINE_IN * (note.count("\n") + 1), 10.0
     height = map_h + top + bottom
     with style():
         if fig is None:
@@ -776,10 +788,7 @@ def animate_spread(events: pd.DataFrame, places: pd.DataFrame | None = None,
                        fontsize=8, labelspacing=0.5, borderaxespad=0)
             for t in list(fig.texts):
                 t.remove()
-            fig.text(0.08 / width, 0.05 / height,
-                     "Shading: first day of unrest (cumulative); dots: protest/unrest events that day; "
-                     "labels: places reached that day;\nhatched: state of emergency in force that day. "
-                     + _source(sp, source_label), fontsize=6.8, color="#555555", ha="left", va="bottom")
+            fig.text(0.08 / width, 0.05 / height, note, fontsize=6.8, color="#555555", ha="left", va="bottom")
         return []
 
     return FuncAnimation(fig, draw, frames=frames, init_func=lambda: [], blit=False, repeat=False,
