@@ -94,9 +94,12 @@ def run_notebooks(notebooks: list[Path], *, figures_dir: str | Path | None = Non
             except Exception as e:  # noqa: BLE001 (returned to the caller, per notebook)
                 done(nb.name, e)
         return out
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # fresh worker processes ("spawn"): forking a process that has threads (pytest, a kernel
+    # client) can leave the child waiting on a lock no thread will release
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         running = {pool.submit(run_notebook, nb, figures_dir=figures_dir): nb for nb in notebooks}
         for fut in as_completed(running):
             err = fut.exception()
