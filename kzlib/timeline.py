@@ -353,7 +353,7 @@ def _intervals(measures: pd.DataFrame) -> pd.DataFrame:
             e = pd.NaT
         else:
             e = e + (et if isinstance(et, pd.Timedelta) else _DAY)
-        if not pd.isna(e) and e < s:
+        if not pd.isna(e) and (e < s or m["end"].iat[i] < m["start"].iat[i]):
             problems.append(Problem(_MEASURES, i + 2, "end", str(m["end"].iat[i].date()),
                                     f"an end on or after the start ({s})"))
         t0.append(s)

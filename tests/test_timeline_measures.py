@@ -332,3 +332,14 @@ def test_in_force_of_a_frame_with_columns_named_index_and_level_0():
     m["index"] = [7]
     m["level_0"] = [8]
     assert tl.measures_in_force(m)["measure_id"].tolist() == ["a"]
+
+
+def test_in_force_rejects_an_end_day_before_the_start_day_even_when_the_moments_meet():
+    # ends at the end of 4 January = 00:00 on 5 January, the moment it starts: still an end before the start
+    m = mk([("a", "curfew", None, "national", "2022-01-05", None, "2022-01-04", None),
+            ("b", "curfew", None, "national", "2022-01-05", "00:00", "2022-01-04", "24:00")])
+    with pytest.raises(KzDataError) as err:
+        tl.measures_in_force(m)
+    assert err.value.problems == [
+        Problem(MS, 2, "end", "2022-01-04", "an end on or after the start (2022-01-05 00:00:00)"),
+        Problem(MS, 3, "end", "2022-01-04", "an end on or after the start (2022-01-05 00:00:00)")]
