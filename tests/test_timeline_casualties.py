@@ -293,3 +293,12 @@ def test_a_revision_is_matched_on_the_text_of_the_ids():
     cs = tl.casualty_series(df, "killed")
     assert series_ids(cs) == ["1", "2"]
     assert tl.toll_history_table(df, ["killed"])["revises"].tolist() == [NA, "1"]
+
+
+def test_reports_without_a_revises_column_never_revise():
+    df = reports([r("a", 5, 30), r("b", 6, 20)]).drop(columns="revises")
+    df["value_high"] = ["30", "about 20"]
+    cs = tl.casualty_series(df, "killed")
+    assert series_ids(cs) == ["a", "a"]
+    assert cs.ignored[["report_id", "high"]].astype(object).values.tolist() == [["b", NA]]
+

@@ -343,3 +343,40 @@ def test_in_force_rejects_an_end_day_before_the_start_day_even_when_the_moments_
     assert err.value.problems == [
         Problem(MS, 2, "end", "2022-01-04", "an end on or after the start (2022-01-05 00:00:00)"),
         Problem(MS, 3, "end", "2022-01-04", "an end on or after the start (2022-01-05 00:00:00)")]
+
+
+def test_units_a_city_row_is_never_capped_by_its_region_s_own_rows():
+    m = mk([("A", "curfew", None, "KZ-A", "2022-01-04", None, "2022-01-05", None),
+            ("C", "curfew", None, "city-a", "2022-01-04", None, "2022-01-07", None)])
+    assert units(m, "2022-01-04", "2022-01-08", "curfew") == ([1, 1, 1, 1, 0], ["A;C", "A;C", "C", "C", NA])
+
+
+def test_units_a_region_row_with_a_later_end_does_not_stretch_the_national_row_over_a_gap():
+    m = mk([("N", "state_of_emergency", None, "national", "2022-01-05", None, "2022-01-06", None),
+            ("A", "state_of_emergency", None, "KZ-A", "2022-01-08", None, "2022-01-09", None)])
+    assert units(m, "2022-01-05", "2022-01-09") == ([3, 3, 0, 1, 1], ["N", "N", NA, "A", "A"])
+
+
+def test_units_a_national_row_starting_as_the_region_s_own_row_ends_skips_the_region():
+    m = mk([("N", "state_of_emergency", None, "national", "2022-01-07", None, "2022-01-08", None),
+            ("A", "state_of_emergency", None, "KZ-A", "2022-01-05", None, "2022-01-06", None)])
+    assert units(m, "2022-01-05", "2022-01-08") == ([1, 1, 2, 2], ["A", "A", "N", "N"])
+
+
+def test_units_a_national_instant_at_the_moment_the_region_s_row_ends_still_counts_there():
+    m = mk([("N", "state_of_emergency", None, "national", "2022-01-06", "12:00", "2022-01-06", "12:00"),
+            ("A", "state_of_emergency", None, "KZ-A", "2022-01-05", None, "2022-01-06", "12:00"),
+            ("B", "state_of_emergency", None, "KZ-B", "2022-01-05", None, "2022-01-06", "11:00"),
+            ("C", "state_of_emergency", None, "KZ-C", "2022-01-05", None, "2022-01-06", "11:00")])
+    # KZ-B and KZ-C lifted theirs at 11:00, before the instant: N counts in KZ-A only
+    assert units(m, "2022-01-06", "2022-01-06") == ([3], ["A;B;C;N"])
+    m.loc[1, "end_time"] = "11:00"
+    assert units(m, "2022-01-06", "2022-01-06") == ([3], ["A;B;C"])
+
+
+def test_units_every_national_row_is_checked_against_the_cap():
+    m = mk([("N1", "curfew", None, "national", "2022-01-08", None, "2022-01-08", None),
+            ("N2", "curfew", None, "national", "2022-01-05", None, "2022-01-05", None),
+            ("A", "curfew", None, "KZ-A", "2022-01-06", None, "2022-01-06", None)])
+    got = tl.measures_by_day(m, "2022-01-05", "2022-01-08", regions=["KZ-A"])
+    assert got["curfew_measure_ids"].tolist() == ["N2", "A", NA, NA]

@@ -147,3 +147,11 @@ def test_milestones_clip_to_either_bound():
     assert tl.milestones(m, start="2022-01-05", end="2022-01-05")["ids"].tolist() == ["b"]
     with pytest.raises(ValueError, match="^end: expected a date"):
         tl.milestones(m, end="soon")
+
+
+def test_mass_protest_skips_missing_crowd_sizes_and_names_a_place_without_a_gazetteer_name():
+    ev = events([("a", "2022-01-04", "nur-sultan", "Protests", 1, None), ("b", "2022-01-05", "nur-sultan", "Protests", 1, 2000)])
+    ev["size_low"] = pd.array([None, 2000], dtype="Int64")
+    got = tl.milestones(events=ev, mass_protest_places=["nur-sultan"])
+    assert got[["key", "label", "ids"]].values.tolist() == [
+        ["protests_begin", "Protests begin in Nur Sultan", "a"], ["mass_protest", "Mass protest in Nur Sultan", "b"]]
