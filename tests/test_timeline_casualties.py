@@ -302,3 +302,14 @@ def test_reports_without_a_revises_column_never_revise():
     assert series_ids(cs) == ["a", "a"]
     assert cs.ignored[["report_id", "high"]].astype(object).values.tolist() == [["b", NA]]
 
+
+
+def test_approximate_and_retracted_flags_may_be_text_or_numbers():
+    df = reports([r("a", 5, 30), r("b", 5, 30), r("c", 6, 40), r("d", 7, 50), r("e", 7, 45)])
+    df["value_approx"] = ["False", " yes ", None, None, None]
+    df["retracted"] = [0.0, None, 1.0, "no", float("nan")]
+    cs = tl.casualty_series(df, "killed")
+    assert series_ids(cs) == ["a", "a", "d"]          # b is approximate; c is retracted
+    assert cs.retracted["report_id"].tolist() == ["c"]
+    df["value_approx"] = pd.array([True, False, None, None, None], dtype="boolean")
+    assert series_ids(tl.casualty_series(df, "killed")) == ["b", "b", "d"]
