@@ -243,3 +243,49 @@ def test_counts_of_a_frame_with_columns_named_index_and_level_0():
     e = ev([("2022-01-03", 1, None), ("2022-01-04", 1, None)], index=["i", "j"], level_0=[0, 1])
     e["date"] = ["2022-01-03", "2022-01-04"]  # text dates: the general path
     assert_frame_equal(tl.daily_counts(e), counts("2022-01-03", "2022-01-04", [1, 1]))
+
+
+# --------------------------------------------------------------------------- places_by_day
+def places(first, last, active, new, cumulative, new_ids, offset) -> pd.DataFrame:
+    i = lambda v: pd.Series(v, dtype="int64")  # noqa: E731
+    return pd.DataFrame({"date": days(first, last), "active": i(active), "new": i(new), "cumulative": i(cumulative),
+                         "new_place_ids": pd.array(new_ids, dtype="string"), "day_offset": i(offset)})
+
+
+def unrest():
+    return typed([("a", "2022-01-03", "oral", "Protests"), ("b", "2022-01-04", "zhanaozen", "Riots"),
+                  ("c", "2022-01-04", "zhanaozen", "Protests"), ("d", "2022-01-02", "taraz", "Protests", 2, None),
+                  ("e", "2022-01-06", "aktau", "Protests", 3, None), ("f", "2022-01-05", "oral", "Battles"),
+                  ("g", "2022-01-05", "atyrau", "Protests", 1, "f")])
+
+
+def test_places_default_window_runs_over_the_counted_days_only():
+    got = tl.places_by_day(unrest())
+    # taraz (week-dated) and aktau (month-dated) do not count; atyrau's row is another account of f
+    assert_frame_equal(got, places("2022-01-03", "2022-01-05", [1, 1, 1], [1, 1, 0], [1, 2, 2],
+                                   ["oral", "zhanaozen", NA], [-1, 0, 1]))
+
+
+def test_places_precision_limit_can_be_raised_or_dropped():
+    got = tl.places_by_day(unrest(), max_time_precision=2)
+    assert_frame_equal(got, places("2022-01-02", "2022-01-05", [1, 1, 1, 1], [1, 1, 1, 0], [1, 2, 3, 3],
+                                   ["taraz", "oral", "zhanaozen", NA], [-2, -1, 0, 1]))
+    got = tl.places_by_day(unrest(), "2022-01-06", "2022-01-06", max_time_precision=None)
+    assert got[["active", "new", "cumulative"]].values.tolist() == [[1, 1, 4]]
+
+
+def test_places_day_offset_falls_back_to_the_earliest_counted_event():
+    ev = unrest().iloc[::-1]  # rows in reverse order: the first row is not the earliest
+    for origin in (None, "oral", "taraz"):  # oral's first counted event is a protest; taraz has none counted
+        got = tl.places_by_day(ev, "2022-01-03", "2022-01-04", origin=origin)
+        assert got["day_offset"].tolist() == [0, 1], origin
+    got = tl.places_by_day(ev, "2022-01-03", "2022-01-04", origin="zhanaozen")
+    assert got["day_offset"].tolist() == [-1, 0]
+
+
+def test_places_without_counted_events_are_zero_over_a_given_window():
+    ev = unrest()
+    ev = ev[ev["event_type"] == "Battles"].assign(event_type="Strategic developments")
+    got = tl.places_by_day(ev, "2022-01-04", "2022-01-05")
+    assert_frame_equal(got, places("2022-01-04", "2022-01-05", [0, 0], [0, 0], [0, 0], [NA, NA], [0, 0]))
+    assert_frame_equal(tl.places_by_day(ev), places("2022-01-01", "2021-12-31", [], [], [], [], []))

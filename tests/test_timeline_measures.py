@@ -380,3 +380,10 @@ def test_units_every_national_row_is_checked_against_the_cap():
             ("A", "curfew", None, "KZ-A", "2022-01-06", None, "2022-01-06", None)])
     got = tl.measures_by_day(m, "2022-01-05", "2022-01-08", regions=["KZ-A"])
     assert got["curfew_measure_ids"].tolist() == ["N2", "A", NA, NA]
+
+
+def test_by_day_id_columns_are_text_even_when_all_missing():
+    got = tl.measures_by_day(mk([]), "2022-01-05", "2022-01-06", regions=UNITS)
+    for c in ("soe_measure_ids", "curfew_measure_ids", "internet_measure_ids", "csto_measure_ids", "internet"):
+        assert got[c].dtype == "string", c
+    assert got["soe_measure_ids"].isna().all()

@@ -155,3 +155,9 @@ def test_mass_protest_skips_missing_crowd_sizes_and_names_a_place_without_a_gaze
     got = tl.milestones(events=ev, mass_protest_places=["nur-sultan"])
     assert got[["key", "label", "ids"]].values.tolist() == [
         ["protests_begin", "Protests begin in Nur Sultan", "a"], ["mass_protest", "Mass protest in Nur Sultan", "b"]]
+
+
+def test_milestones_name_a_bad_start():
+    with pytest.raises(ValueError) as err:
+        tl.milestones(start="first day")
+    assert str(err.value) == "start: expected a date such as '2022-01-05', got 'first day'"
