@@ -254,10 +254,12 @@ def test_internet_levels_national_full_beats_partial_beats_local():
             ("o", "internet_shutdown", None, "national", "2022-01-08", None, "2022-01-08", None),
             ("w", "internet_shutdown", "throttled", "national", "2022-01-09", None, "2022-01-09", None),
             ("r", "internet_shutdown", "Restored", "national", "2022-01-10", None, "2022-01-10", None),
-            ("c", "curfew", "full", "national", "2022-01-10", None, "2022-01-10", None)])
-    got = tl.measures_by_day(m, "2022-01-04", "2022-01-11", regions=UNITS)
-    assert got["internet"].tolist() == ["partial", "full", "partial", "local", "partial", "partial", "off", "off"]
-    assert got["internet_measure_ids"].tolist() == ["p", "f;p", "l;p", "l", "o", "w", NA, NA]
+            ("c", "curfew", "full", "national", "2022-01-10", None, "2022-01-10", None),
+            ("l2", "internet_shutdown", "partial", "city-a", "2022-01-11", None, "2022-01-11", None)])
+    got = tl.measures_by_day(m, "2022-01-04", "2022-01-12", regions=UNITS)
+    assert got["internet"].tolist() == ["partial", "full", "partial", "local", "partial", "partial", "off", "local",
+                                        "off"]
+    assert got["internet_measure_ids"].tolist() == ["p", "f;p", "l;p", "l", "o", "w", NA, "l2", NA]
     assert got["internet"].dtype == "string"
 
 
@@ -318,6 +320,8 @@ def test_by_day_default_window_runs_from_the_first_start_to_the_last_start_or_en
 
 def test_by_day_of_no_rows_has_the_columns_and_no_days():
     got = tl.measures_by_day(mk([]), regions=UNITS)
+    assert got.dtypes.astype(str).tolist() == ["datetime64[ns]", "int64", "string", "bool", "int64", "string",
+                                               "string", "string", "bool", "bool", "string"]
     assert list(got.columns) == ["date", "soe_units", "soe_measure_ids", "curfew", "curfew_units",
                                  "curfew_measure_ids", "internet", "internet_measure_ids", "csto_present",
                                  "csto_withdrawing", "csto_measure_ids"]
