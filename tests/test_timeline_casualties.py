@@ -213,6 +213,8 @@ def test_toll_history_default_window_metric_order_scope_and_revises():
         "status": s(["counted", "counted", "counted", "counted", "retracted"]),
     })
     assert_frame_equal(got, want)
+    got = tl.toll_history_table(df, ["killed", "detained"])  # in the order of the metrics given
+    assert got["report_id"].tolist() == ["k1", "k2", "k8", "d1", "d2"]
     got = tl.toll_history_table(df, ["killed"], scope="KZ-ALA", start="2022-01-01", end="2022-01-31")
     assert got[["report_id", "status"]].values.tolist() == [["k3", "counted"]]
     got = tl.toll_history_table(df, ["killed"], population="all", start="2022-01-04", end="2022-01-05")
@@ -239,7 +241,7 @@ def test_escalation_table_every_column_on_a_small_case():
                        "place_id": ["nur-sultan", "nur-sultan", "x-town"],
                        "event_type": ["Protests", "(Other) Riots!", "Riots"],
                        "time_precision": [1, 1, 1], "size_low": [None, None, None]})
-    ms = pd.DataFrame([("m1", "state_of_emergency", None, "x-town", "2022-01-03", None, "2022-01-03", None),
+    ms = pd.DataFrame([("m9", "state_of_emergency", None, "x-town", "2022-01-03", None, "2022-01-03", None),
                        ("m2", "internet_shutdown", "full", "national", "2022-01-02", None, "2022-01-02", None),
                        ("m3", "amnesty", None, "national", "2022-01-03", None, "2022-01-03", None)],
                       columns=["measure_id", "measure", "level", "scope", "start", "start_time", "end", "end_time"])
@@ -263,12 +265,12 @@ def test_escalation_table_every_column_on_a_small_case():
         "killed_retracted_ids": s([NA, "x;y"]),
         "hurt": i64([NA, NA]), "hurt_low": i64([NA, NA]), "hurt_high": i64([NA, NA]), "hurt_text": s([NA, NA]),
         "hurt_report_id": s([NA, NA]), "hurt_retracted": i64([NA, NA]), "hurt_retracted_ids": s([NA, NA]),
-        "soe_units": n([0, 1], dtype="int64"), "soe_measure_ids": s([NA, "m1"]),
+        "soe_units": n([0, 1], dtype="int64"), "soe_measure_ids": s([NA, "m9"]),
         "curfew": [False, False], "curfew_units": n([0, 0], dtype="int64"), "curfew_measure_ids": s([NA, NA]),
         "internet": s(["full", "off"]), "internet_measure_ids": s(["m2", NA]),
         "csto_present": [False, False], "csto_withdrawing": [False, False], "csto_measure_ids": s([NA, NA]),
         "milestones": s(["Protests begin in Astana", "State of emergency \u00b7 Amnesty"]),
-        "milestone_ids": s(["e1", "m1;m3"]),
+        "milestone_ids": s(["e1", "m3;m9"]),
     })
     assert_frame_equal(got, want)
 
@@ -279,12 +281,14 @@ def test_escalation_table_defaults_the_gazetteer_and_counts_no_types_as_zero():
     ms = pd.DataFrame([("m1", "amnesty", None, "national", "2022-01-03", None, "2022-01-03", None)],
                       columns=["measure_id", "measure", "level", "scope", "start", "start_time", "end", "end_time"])
     rp = reports([r("a", 2, 10)])
-    got = tl.escalation_table(ev, ms, rp, "2022-01-02", "2022-01-03", regions=["KZ-X"],
+    got = tl.escalation_table(ev, ms, rp, "2022-01-02", "2022-01-04", regions=["KZ-X"],
                               milestone_keys=["protests_begin"])
-    assert got["milestones"].tolist() == ["Protests begin in Nur-Sultan", NA]  # the shipped name
+    assert got["milestones"].tolist() == ["Protests begin in Nur-Sultan", NA, NA]  # the shipped name
+    assert got["internet"].tolist() == ["off", "off", "off"]  # the window runs past the last measure
     got = tl.escalation_table(ev.iloc[:0], ms, rp, "2022-01-02", "2022-01-03", regions=["KZ-X"])
     assert got.columns[:3].tolist() == ["date", "events_total", "places_active"]
     assert got["events_total"].tolist() == [0, 0] and got["events_total"].dtype == "int64"
+    assert got["milestones"].dtype == "string" and got["milestone_ids"].dtype == "string"  # all missing
 
 
 def test_a_revision_is_matched_on_the_text_of_the_ids():
