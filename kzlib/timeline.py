@@ -353,7 +353,7 @@ def _intervals(measures: pd.DataFrame) -> pd.DataFrame:
             e = pd.NaT
         else:
             e = e + (et if isinstance(et, pd.Timedelta) else _DAY)
-        if not pd.isna(e) and e < s:
+        if not pd.isna(e) and (e < s or m["end"].iat[i] < m["start"].iat[i]):
             problems.append(Problem(_MEASURES, i + 2, "end", str(m["end"].iat[i].date()),
                                     f"an end on or after the start ({s})"))
         t0.append(s)
@@ -708,13 +708,21 @@ def _report_frame(reports: pd.DataFrame) -> pd.DataFrame:
     r["low"] = pd.to_numeric(r["value_low"], errors="coerce").astype("Float64").round().astype("Int64")
     r["high"] = pd.to_numeric(r["value_high"], errors="coerce").astype("Float64").round().astype("Int64")
     r["value"] = r["low"].fillna(r["high"])
-    r["approx"] = (r["value_approx"].fillna(False).astype(bool) if "value_approx" in r.columns
-                   else False)
-    ret = r["retracted"]
-    if ret.dtype != bool:
-        ret = ret.astype("object").map(lambda v: str(v).strip().lower() in ("true", "1", "yes"))
-    r["retracted"] = ret.astype(bool)
+    r["approx"] = _flags(r["value_approx"]) if "value_approx" in r.columns else False
+    r["retracted"] = _flags(r["retracted"])
     return r
+
+
+def _flag(v: Any) -> bool:
+    """A yes/no cell: the text "true", "1" or "yes" (any case, spaces around) or a true non-text value
+    (True, 1) is yes; anything else, a missing value included, is no."""
+    if isinstance(v, str):
+        return v.strip().lower() in ("true", "1", "yes")
+    return _str(v) is not None and bool(v)
+
+
+def _flags(col: pd.Series) -> pd.Series:
+    return (col if col.dtype == bool else col.astype("object").map(_flag)).astype(bool)
 
 
 def _rank(c: pd.DataFrame) -> pd.DataFrame:
