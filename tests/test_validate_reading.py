@@ -266,3 +266,22 @@ def test_tables_read_with_columns_in_any_order(tmp_path):
                         encoding="utf-8")
     pd.testing.assert_frame_equal(read_table("measures", shuffled), read_table("measures", path))
     assert np.array_equal(read_table("measures", shuffled)["level"].isna().to_numpy(), [True, False])
+
+
+def test_read_text_and_read_raw_name_the_file(tmp_path):
+    assert _problems(lambda: read_text(tmp_path / "nope.csv", "n.csv")) == [
+        ("n.csv", None, None, None, "an existing file")]
+    f = tmp_path / "x.csv"
+    f.write_text("a,c\n1,2\n", encoding="utf-8")
+    assert _problems(lambda: read_raw(f, ["a", "b"], file="x.csv")) == [
+        ("x.csv", 1, "b", None, "a column named 'b' in the header"),
+        ("x.csv", 1, "c", "c", "only the columns of table: a, b")]
+    assert _problems(lambda: read_raw(f, ["a", "b"], table="things"))[1] == \
+        (str(f), 1, "c", "c", "only the columns of things: a, b")
+
+
+def test_plain_columns_keep_na_words_and_empty_values(tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text('a,b\nNA,x\n"",x\nnull,x\n,x\n', encoding="utf-8")
+    n, out = read_coded(f, ["a", "b"], plain=["a"])
+    assert out["a"][1].tolist() == ["NA", "", "null", ""]

@@ -235,3 +235,31 @@ def test_problems_sorted_by_row_then_column_and_one_per_cell(tmp_path):
         (4, "time_precision")]
     assert str(e.value).startswith(f"6 problems in {path}:\n  - {path}, row 2, column 'date': got 'x', "
                                    "expected a date YYYY-MM-DD\n")
+
+
+def test_first_sub_type_under_another_type(tmp_path):
+    assert check(tmp_path, "events", [{"event_type": "Riots", "sub_event_type": "Armed clash"},
+                                      {"event_type": "Violence against civilians",
+                                       "sub_event_type": "Peaceful protest"}]) == [
+        (2, "sub_event_type", "Armed clash", "a sub-event type of 'Riots': Violent demonstration, Mob violence"),
+        (3, "sub_event_type", "Peaceful protest", "a sub-event type of 'Violence against civilians': Sexual "
+                                                  "violence, Attack, Abduction/forced disappearance"),
+    ]
+
+
+def test_time_zone_names_zoneinfo_refuses(tmp_path):
+    # ZoneInfo raises ValueError (not ZoneInfoNotFoundError) for these; the pattern's problem is kept
+    assert check(tmp_path, "regions", [{"tz": "/x"}, {"tz": "Asia/"}, {"tz": "Asia/Almaty "}]) == [
+        (2, "tz", "/x", "matching ^Asia/[A-Za-z_]+$"),
+        (3, "tz", "Asia/", "matching ^Asia/[A-Za-z_]+$"),
+    ]
+
+
+def test_dedupe_keeps_the_first_problem_of_a_cell_and_every_file_problem():
+    from kzlib.errors import Problem
+    from kzlib.validate import _dedupe
+
+    ps = [Problem("f", 2, "a", "x", "one"), Problem("f", 2, "a", "x", "two"), Problem("f", 2, "b", "x", "three"),
+          Problem("f", None, "a", None, "four"), Problem("f", None, "a", None, "five"),
+          Problem("f", 3, "a", "x", "six")]
+    assert [p.expected for p in _dedupe(ps)] == ["one", "three", "four", "five", "six"]

@@ -282,3 +282,53 @@ def test_window_text():
     from datetime import date
 
     assert window_text((date(2022, 1, 1), date(2022, 1, 31))) == "between 2022-01-01 and 2022-01-31"
+
+
+def test_id_lists_keep_every_letter_of_their_ids(tmp_path):
+    df = load(tmp_path, "events", [{"source_ids": "XA ; bX;"}, {"source_ids": "X"}])
+    assert df["source_ids"].tolist() == ["XA;bX", "X"]
+
+
+def test_dates_are_read_year_month_day_whatever_comes_first(tmp_path):
+    # a first value in another format must not change how the next ones are read
+    assert check(tmp_path, "events", [{"date": "05/01/2022"}, {"date": "2022-01-06"}, {"date": "2022-02-13"}]) == [
+        (2, "date", "05/01/2022", "a date YYYY-MM-DD")]
+    df = load(tmp_path, "events", [{"date": "2022-02-13"}, {"date": "2022-01-06"}])
+    assert df["date"].tolist() == [pd.Timestamp("2022-02-13"), pd.Timestamp("2022-01-06")]
+
+
+def test_schema_problems_of_a_whole_typed_frame(tmp_path):
+    """Without per-value views the schema runs on the frame: rows are the frame's, and a problem
+    with a whole column (its dtype, its absence) has no row."""
+    from kzlib.schema import columns
+    from kzlib.validate import _schema_problems
+
+    typed = load(tmp_path, "places", [{}, {}, {}])[[c.name for c in columns("places")]]
+    typed["kind"] = typed["kind"].astype("string")
+    assert _schema_problems("places", typed, "f") == []
+    t = typed.copy()
+    t.loc[2, "latitude"] = 70.0
+    t.loc[1, "kind"] = "hamlet"
+    t.loc[0, "geonames_id"] = t.loc[1, "geonames_id"]
+    assert [(p.file, p.row, p.column, p.value, p.expected) for p in _schema_problems("places", t, "f")] == [
+        ("f", 3, "kind", "hamlet", "one of city, town, village, oil_field, district, area"),
+        ("f", 4, "latitude", "70.0", "a latitude inside Kazakhstan (40.5 to 55.5)"),
+        ("f", 2, "geonames_id", "1001", "a unique value (another row has it too)"),
+        ("f", 3, "geonames_id", "1001", "a unique value (another row has it too)"),
+    ]
+    t = typed.copy()
+    t["population"] = t["population"].astype("float64")
+    t = t.drop(columns=["notes"])
+    assert [(p.row, p.column, p.value, p.expected) for p in _schema_problems("places", t, "f")] == [
+        (None, None, "notes", "column_in_dataframe"),
+        (None, "population", "float64", "0 to 10000000"),
+    ]
+
+
+def test_a_column_kind_the_schema_does_not_know_is_a_bug_not_bad_input():
+    from kzlib.schema import Column
+    from kzlib.validate import _parse_column
+
+    with pytest.raises(ValueError, match=r"^unknown column kind 'weird'$"):
+        _parse_column(Column("x", "weird", "", ""), np.zeros(1, dtype=np.int64), np.array(["a"], dtype=object),
+                      "f", [], {})
