@@ -332,3 +332,25 @@ def test_a_column_kind_the_schema_does_not_know_is_a_bug_not_bad_input():
     with pytest.raises(ValueError, match=r"^unknown column kind 'weird'$"):
         _parse_column(Column("x", "weird", "", ""), np.zeros(1, dtype=np.int64), np.array(["a"], dtype=object),
                       "f", [], {})
+
+
+def test_schema_problems_on_distinct_values_with_a_repeated_unique_value():
+    """With per-value views, a unique column whose values repeat is checked on all its rows, and a
+    bad value is reported at every row that has it."""
+    from kzlib.validate import _schema_problems
+
+    typed = pd.DataFrame({"measure_id": pd.Series(["M1", "M1", "-x", "M2", "-x"], dtype="string")})
+    views = {"measure_id": (pd.Series(["M1", "-x", "M2"], dtype="string"), np.array([0, 0, 1, 2, 1]))}
+    assert [(p.file, p.row, p.column, p.value, p.expected) for p in
+            _schema_problems("measures", typed, "f", views)] == [
+        ("f", 2, "measure_id", "M1", "a unique value (another row has it too)"),
+        ("f", 3, "measure_id", "M1", "a unique value (another row has it too)"),
+        ("f", 4, "measure_id", "-x", "a unique value (another row has it too)"),
+        ("f", 6, "measure_id", "-x", "a unique value (another row has it too)"),
+        ("f", 4, "measure_id", "-x", "matching ^[A-Za-z0-9][A-Za-z0-9_-]*$"),
+        ("f", 6, "measure_id", "-x", "matching ^[A-Za-z0-9][A-Za-z0-9_-]*$"),
+    ]
+    # without a repeat, the check runs on the distinct values and is broadcast to their rows
+    typed = pd.DataFrame({"kind": pd.Series(["blog", "news", "blog"], dtype="string")})
+    views = {"kind": (pd.Series(["blog", "news"], dtype="string"), np.array([0, 1, 0]))}
+    assert [(p.row, p.value) for p in _schema_problems("sources", typed, "f", views)] == [(2, "blog"), (4, "blog")]
