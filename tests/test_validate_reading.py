@@ -285,3 +285,14 @@ def test_plain_columns_keep_na_words_and_empty_values(tmp_path):
     f.write_text('a,b\nNA,x\n"",x\nnull,x\n,x\n', encoding="utf-8")
     n, out = read_coded(f, ["a", "b"], plain=["a"])
     assert out["a"][1].tolist() == ["NA", "", "null", ""]
+
+
+def test_bad_bytes_name_the_first_bad_field_and_every_byte_of_the_sequence(tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_bytes(b"a,b\n1,2,\xd0\n")          # the field just past the header's columns
+    assert _problems(lambda: read_utf8(f, "x.csv"))[0][1:3] == (2, "field 3")
+    f.write_bytes(b"a,b,c\n1,\xd0x,\xd0y\n")     # two bad fields: the first is named
+    assert _problems(lambda: read_utf8(f, "x.csv"))[0][1:3] == (2, "b")
+    f.write_bytes(b"a,b\n1,\xe2\x82x\n")         # a cut multi-byte sequence: both bytes shown
+    assert _problems(lambda: read_utf8(f, "x.csv")) == [
+        ("x.csv", 2, "b", None, "UTF-8 text (found byte(s) e2 82; re-save the file as UTF-8)")]
