@@ -41,7 +41,7 @@ def test_a_kazakh_code_matches_the_code_or_the_name(tmp_path, places, regions):
     country="Kazakhstan" still matches the name only (a row of Kyrgyzstan with ISO 398 is refused)."""
     rows = [{}, dict(event_id_cnty="KAZ2", country="KZ", iso="NA"),
             dict(event_id_cnty="SVN1", country="Slovenia", iso="705"),
-            dict(event_id_cnty="KGZ1", country="Kyrgyzstan", iso="398")]
+            dict(event_id_cnty="KGZ1", country="Kyrgyzstan", iso="398"), dict(event_id_cnty="X1", country="NA")]
     path = acled_current(tmp_path / "mixed.csv", rows)
     with pytest.raises(KzDataError) as e:
         read_acled(path, country="KZ", places=places, regions=regions)
@@ -49,10 +49,13 @@ def test_a_kazakh_code_matches_the_code_or_the_name(tmp_path, places, regions):
         ("mixed.csv", 4, "country", "Slovenia", "'KZ' (the country asked for, matched against country/iso; cut the "
                                                 "export to KZ or pass country=None)"),
         ("mixed.csv", 5, "country", "Kyrgyzstan", "'KZ' (the country asked for, matched against country/iso; cut "
-                                                  "the export to KZ or pass country=None)")]
+                                                  "the export to KZ or pass country=None)"),
+        ("mixed.csv", 6, "country", None, "'KZ' (the country asked for, matched against country/iso; cut the "
+                                          "export to KZ or pass country=None)")]
     with pytest.raises(KzDataError) as e:
         read_acled(path, country="Kazakhstan", places=places, regions=regions)
-    assert [(p[1], p[3]) for p in problems(e)] == [(3, "KZ"), (4, "Slovenia"), (5, "Kyrgyzstan")]
+    assert [(p[1], p[3]) for p in problems(e)] == [(3, "KZ"), (4, "Slovenia"), (5, "Kyrgyzstan"), (6, None)]
+
 
 
 # ---------------------------------------------------------------------------------------------

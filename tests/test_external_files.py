@@ -72,14 +72,15 @@ def test_workbook_rows_read_like_csv_rows(tmp_path, places, regions):
     sheet = pd.DataFrame(rows, columns=list(ACLED_CURRENT))
     sheet["fatalities"] = [None, 3]                       # a number column with an empty cell
     sheet["latitude"] = [43.34116, 43.34116]
+    sheet["interaction"] = [60, 16.5]                     # whole numbers as written, not 60.0
     sheet.columns = [" EVENT_DATE " if c == "event_date" else c for c in sheet.columns]
     path = tmp_path / "sheet.xlsx"
     sheet.to_excel(path, index=False)
     df = read_acled(path, places=places, regions=regions)
     assert table(df, ["event_id", "date", "location", "actor2", "admin2", "fatalities", "fatalities_text",
-                      "latitude", "place_id"]) == [
-        ("KAZ1", "2022-01-04", "Zhanaozen", None, None, None, None, 43.34116, "zhanaozen"),
-        ("KAZ2", "2022-01-04", "Zhanaozen", None, "Aktau", 3, "3", 43.34116, "zhanaozen")]
+                      "latitude", "place_id", "interaction"]) == [
+        ("KAZ1", "2022-01-04", "Zhanaozen", None, None, None, None, 43.34116, "zhanaozen", "60"),
+        ("KAZ2", "2022-01-04", "Zhanaozen", None, "Aktau", 3, "3", 43.34116, "zhanaozen", "16.5")]
     assert df.attrs["layout"] == "current" and list(df["source_file"]) == ["sheet.xlsx"] * 2
 
 

@@ -74,6 +74,14 @@ def test_new_places_rebuilt_from_rows(reads):
     part.attrs = dict(a.attrs, new_places=a.attrs["new_places"][1:])        # beineu in attrs, shetpe from rows
     assert _records(new_places(part)) == [
         BEINEU, _place("shetpe", "Shetpe", "KZ-MAN", 44.16, 52.12, "Rebuilt by kzlib from ACLED rows; kind unknown.")]
+    # ACLED locations are kept as written; rows of frames without place_match (the curated events) are not new
+    shetpe = a.copy()
+    shetpe["location"] = shetpe["location"].replace({"Shetpe": "Shetpe village"})
+    curated = pd.DataFrame({"event_id": ["E1"], "place_id": ["almaty"]})
+    mixed = pd.concat([shetpe, curated], ignore_index=True)
+    mixed.attrs = {}
+    assert [(r["place_id"], r["name"]) for r in _records(new_places(mixed))] == [
+        ("shetpe", "Shetpe village"), ("beineu", "Beineu")]
     no_dataset = both.drop(columns=["dataset"])
     assert _records(new_places(no_dataset))[2]["notes"] == "Rebuilt by kzlib from external rows; kind unknown."
 
@@ -81,6 +89,7 @@ def test_new_places_rebuilt_from_rows(reads):
 def test_places_for(reads, places):
     a, g = reads
     out = places_for(a, places)
+    assert isinstance(out.index, pd.RangeIndex) and list(out.index) == list(range(8))
     assert list(out["place_id"]) == list(places["place_id"]) + ["shetpe", "beineu"]
     assert out.dtypes.astype(str).to_dict() == places.dtypes.astype(str).to_dict()
     assert list(out["kind"].cat.categories) == list(places["kind"].cat.categories)
