@@ -144,14 +144,11 @@ DTYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def current(tmp_path_factory, places, regions):
-    path = acled_current(tmp_path_factory.mktemp("acled") / "kaz_current.csv", CURRENT_ROWS)
-    return path, read_acled(path, places=places, regions=regions)
-
-
-def test_current_layout_columns_and_dtypes(current):
-    _, df = current
+def test_current_layout(tmp_path, places, regions):
+    """One read, checked whole (mutation testing runs the tests that call the reader, so the read and
+    its checks stay in one test)."""
+    path = acled_current(tmp_path / "kaz_current.csv", CURRENT_ROWS)
+    df = read_acled(path, places=places, regions=regions)
     assert list(df.columns) == TYPED + ACLED_EXTRA
     assert {c: str(df[c].dtype) for c in DTYPES} == DTYPES
     assert {c: str(df[c].dtype) for c in ACLED_EXTRA if c not in DTYPES} == dict.fromkeys(
@@ -160,33 +157,13 @@ def test_current_layout_columns_and_dtypes(current):
     spec = {c.name: c for c in columns("events")}
     assert list(df["event_type"].cat.categories) == list(spec["event_type"].allowed)
     assert list(df["sub_event_type"].cat.categories) == list(spec["sub_event_type"].allowed)
-
-
-def test_current_layout_schema_columns(current):
-    _, df = current
     assert table(df, SCHEMA_COLS) == CURRENT_SCHEMA
-
-
-def test_current_layout_sizes_and_fatalities(current):
-    _, df = current
     assert table(df, FIGURE_COLS) == CURRENT_FIGURES
-
-
-def test_current_layout_places_regions_and_notes(current):
-    _, df = current
     assert table(df, GEO_COLS) == CURRENT_GEO
-
-
-def test_current_layout_text_columns(current):
-    path, df = current
     assert table(df, TEXT_COLS) == CURRENT_TEXT
     assert values(df["acled_event_id"]) == [f"KAZ{i}" for i in range(1, 11)]
     assert set(df["source_ids"]) == {"acled"} and set(df["dataset"]) == {"ACLED"}
     assert set(df["source_file"]) == {"kaz_current.csv"}
-
-
-def test_current_layout_attrs(current):
-    path, df = current
     assert df.attrs == {
         "dataset": "ACLED", "layout": "current", "file": str(path), "skipped_rows": 0,
         "new_places": ({"place_id": "shetpe-village", "name": "Shetpe village", "alt_names": None, "kind": "area",
@@ -208,7 +185,7 @@ API_ROWS = [
          notes="A rally. [ Size = no reports ]"),
     dict(event_id_cnty="KAZ4", event_date="January 6, 2022", inter1="5", inter2="7", notes="NA",
          sub_event_type="Protest with intervention"),
-    dict(event_id_cnty="KAZ5", event_date=" 06-Jan-2022 ", inter1="3", inter2="2", notes="[size=hundreds] at the start",
+    dict(event_id_cnty="KAZ5", event_date=" 06-Jan-2022 ", inter1="3", inter2="2", notes="[Size=hundreds] at the start",
          event_type="Violence against civilians", sub_event_type="Attack", fatalities="1"),
 ]
 
@@ -228,12 +205,23 @@ def test_api_layout(tmp_path, places, regions):
         ("KAZ4", "2022-01-06", "Protests", "Protest with intervention", False, "Rioters", "Civilians", None, None,
          None, None, "0", "Protest with intervention in Zhanaozen (ACLED gives no description)."),
         ("KAZ5", "2022-01-06", "Violence against civilians", "Attack", False, "Political militia", "Rebel group",
-         "hundreds", 200, 999, False, "1", "[size=hundreds] at the start"),
+         "hundreds", 200, 999, False, "1", "[Size=hundreds] at the start"),
     ]
     assert values(df["interaction"]) == ["60"] * 5
     for c in ("disorder_type", "civilian_targeting", "tags", "admin2", "admin3", "assoc_actor_1"):
         assert values(df[c]) == [None] * 5, c
     assert df.attrs["layout"] == "api" and df.attrs["new_places"] == () and df.attrs["skipped_rows"] == 0
+
+
+def test_crowd_size_words(tmp_path, places, regions):
+    tags = ["crowd size=no reports", "crowd size=Unknown", "crowd size=not reported", "CROWD SIZE=No Report",
+            "crowd size=", "crowd size=a few", "size=50", "crowd size = 1,000 ; arrests=5"]
+    rows = [dict(event_id_cnty=f"K{i}", tags=t) for i, t in enumerate(tags)]
+    df = read_acled(acled_current(tmp_path / "sizes.csv", rows), places=places, regions=regions)
+    assert table(df, ["size_text", "size_low", "size_high", "notes"]) == [
+        (None, None, None, None), (None, None, None, None), (None, None, None, None), (None, None, None, None),
+        (None, None, None, None), (None, None, None, "ACLED crowd size 'a few' is not a figure kzlib can range."),
+        (None, None, None, None), ("1,000", 1000, 1000, None)]
 
 
 def test_other_layout_reads_the_used_columns(tmp_path, places, regions):

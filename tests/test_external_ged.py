@@ -113,21 +113,21 @@ GED_DTYPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def read(tmp_path_factory, places, regions):
-    path = ged(tmp_path_factory.mktemp("ged") / "ged_kaz.csv", GED_ROWS)
-    return path, read_ucdp_ged(path, places=places, regions=regions)
+def _made(pid, name, alt, region, lat, lon, row, loc):
+    return {"place_id": pid, "name": name, "alt_names": alt, "kind": "area", "region_id": region,
+            "latitude": lat, "longitude": lon, "population": None, "geonames_id": None,
+            "notes": f"Made by kzlib from ged_kaz.csv row {row} (UCDP GED where_coordinates {loc!r}); "
+                     "coordinates from UCDP GED; kind unknown."}
 
 
-def test_ged_columns_and_dtypes(read):
-    _, df = read
+def test_ged_layout(tmp_path, places, regions):
+    """One read, checked whole (mutation testing runs the tests that call the reader, so the read and
+    its checks stay in one test)."""
+    path = ged(tmp_path / "ged_kaz.csv", GED_ROWS)
+    df = read_ucdp_ged(path, places=places, regions=regions)
     assert list(df.columns) == TYPED + GED_EXTRA
     assert {c: str(df[c].dtype) for c in df.columns} == GED_DTYPES
     assert list(df.index) == list(range(6))
-
-
-def test_ged_schema_columns(read):
-    _, df = read
     assert table(df, ["event_id", "date", "time_precision", "place_id", "geo_precision", "event_type",
                       "sub_event_type", "actor1", "actor2", "fatalities_text", "fatalities_low", "fatalities_high",
                       "first_reported"]) == GED_SCHEMA
@@ -136,43 +136,20 @@ def test_ged_schema_columns(read):
     assert values(df["fatalities_approx"]) == [False] * 6
     assert set(df["source_ids"]) == {"ucdp-ged"} and set(df["dataset"]) == {"UCDP GED"}
     assert set(df["source_file"]) == {"ged_kaz.csv"}
-
-
-def test_ged_descriptions_and_notes(read):
-    _, df = read
     assert values(df["description"]) == GED_DESCRIPTIONS
     assert values(df["notes"]) == GED_NOTES
-
-
-def test_ged_places_and_regions(read):
-    _, df = read
     assert table(df, ["location", "latitude", "longitude", "adm_1", "region_id", "region_match", "place_match",
                       "place_km", "source"]) == GED_GEO
-
-
-def test_ged_kept_columns(read):
-    _, df = read
     assert table(df, ["ucdp_id", "relid", "adm_2", "date_end", "date_prec", "where_prec", "type_of_violence",
                       "conflict_name", "fatalities_best", "deaths_a", "deaths_b", "deaths_civilians",
                       "deaths_unknown", "event_clarity", "code_status"]) == GED_CODES
     assert values(df["dyad_name"])[:2] == ["Government of Kazakhstan - Civilians",
                                             "Government of Kazakhstan - Synthetic armed group"]
-
-
-def test_ged_attrs_and_new_places(read):
-    path, df = read
-
-    def made(pid, name, alt, region, lat, lon, row, loc):
-        return {"place_id": pid, "name": name, "alt_names": alt, "kind": "area", "region_id": region,
-                "latitude": lat, "longitude": lon, "population": None, "geonames_id": None,
-                "notes": f"Made by kzlib from ged_kaz.csv row {row} (UCDP GED where_coordinates {loc!r}); "
-                         "coordinates from UCDP GED; kind unknown."}
-
     assert df.attrs == {"dataset": "UCDP GED", "layout": "ged", "file": str(path), "skipped_rows": 0, "new_places": (
-        made("beyneu-district", "Beyneu district", None, "KZ-MAN", 45.31, 55.19, 4, "Beyneu district"),
-        made("kazakhstan", "Kazakhstan", None, None, 48.0, 67.0, 5, "Kazakhstan"),
-        made("mangystau-province", "Mangystau province", None, "KZ-MAN", 43.3, 52.8, 6, "Mangystau province"),
-        made("shetpe", "Shetpe", "Shetpe village", "KZ-MAN", 44.16, 52.12, 7, "Shetpe village"))}
+        _made("beyneu-district", "Beyneu district", None, "KZ-MAN", 45.31, 55.19, 4, "Beyneu district"),
+        _made("kazakhstan", "Kazakhstan", None, None, 48.0, 67.0, 5, "Kazakhstan"),
+        _made("mangystau-province", "Mangystau province", None, "KZ-MAN", 43.3, 52.8, 6, "Mangystau province"),
+        _made("shetpe", "Shetpe", "Shetpe village", "KZ-MAN", 44.16, 52.12, 7, "Shetpe village"))}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,6 +175,7 @@ BAD_ROWS = [
     dict(id="19", where_coordinates="", adm_2="", adm_1="NA"),
     dict(id="20", country="Uzbekistan"),
     dict(id="21", latitude="43.34116", longitude="46.0"),
+    dict(id="22", date_start="", low="-1", date_end="NA"),
 ]
 G = "ged_bad.csv"
 BAD_PROBLEMS = [
@@ -229,6 +207,8 @@ BAD_PROBLEMS = [
     (G, 20, "country", "Uzbekistan", "'Kazakhstan' (the country asked for, matched against country/country_id; "
                                      "cut the export to Kazakhstan or pass country=None)"),
     (G, 21, "longitude", "46.0", "a longitude inside Kazakhstan (46.4 to 87.4)"),
+    (G, 22, "date_start", "", DATE_EXPECTED),
+    (G, 22, "low", "-1", "a whole number of at least 0"),
 ]
 
 
