@@ -224,6 +224,42 @@ def test_crowd_size_words(tmp_path, places, regions):
         (None, None, None, None), ("1,000", 1000, 1000, None)]
 
 
+REGION_ROWS = [
+    dict(event_id_cnty="R1", location="Almaty", admin1="Almaty", latitude="43.40", longitude="76.95"),
+    dict(event_id_cnty="R2", location="Almaty", admin1="NA", latitude="43.40", longitude="76.95"),
+    dict(event_id_cnty="R3", tags="crowd size=large", admin1="Atlantis"),
+    dict(event_id_cnty="R4", tags="crowd size=large", admin1="Atlantis", location="Janaozen"),
+    dict(event_id_cnty="R5", tags="crowd size=large", location="Aktau", admin1="Mangystau", latitude="43.66105",
+         longitude="51.17392"),
+    dict(event_id_cnty="R6", admin1="Atlantis", location="Aktau", latitude="43.66105", longitude="51.17392"),
+    dict(event_id_cnty="R7", year="NA"),
+    dict(event_id_cnty="R8", location="Uzen", latitude="43.35", longitude="52.87"),
+]
+LARGE = "ACLED crowd size 'large' is not a figure kzlib can range"
+ATLANTIS = "admin1 'Atlantis' is not a known unit; region from the coordinates"
+
+
+def test_regions_places_and_their_notes(tmp_path, places, regions):
+    """A place's own unit is the row's region; remarks on size and region are joined in notes."""
+    path = acled_current(tmp_path / "notes.csv", REGION_ROWS)
+    df = read_acled(path, places=places, regions=regions)
+    assert table(df, ["place_id", "region_id", "region_match", "place_match", "place_km", "notes"]) == [
+        ("almaty", "KZ-ALA", "admin1+coordinates", "alias", 16.683, None),     # the point lies in KZ-ALM
+        ("almaty", "KZ-ALA", "coordinates", "alias", 16.683,
+         "admin1 None gives KZ-ALM but the place almaty is in KZ-ALA."),
+        ("zhanaozen", "KZ-MAN", "coordinates", "alias", 0.0, f"{LARGE}; {ATLANTIS}."),
+        ("zhanaozen", "KZ-MAN", "coordinates", "alias", 0.0, f"{LARGE}; {ATLANTIS}."),
+        ("aktau", "KZ-MAN", "admin1", "alias", 0.0, f"{LARGE}."),
+        ("aktau", "KZ-MAN", "coordinates", "alias", 0.0, f"{ATLANTIS}."),
+        ("zhanaozen", "KZ-MAN", "admin1", "alias", 0.0, None),
+        ("zhanaozen", "KZ-MAN", "admin1", "distance", 1.181, None)]
+    # units missing from regions= are not candidates: "Almaty" is then only Almaty Region
+    df = read_acled(path, places=places, regions=regions[regions["region_id"] != "KZ-ALA"])
+    assert table(df.iloc[:2], ["region_id", "region_match", "notes"]) == [
+        ("KZ-ALA", "admin1", "admin1 'Almaty' gives KZ-ALM but the place almaty is in KZ-ALA."),
+        ("KZ-ALA", "coordinates", "admin1 None gives KZ-ALM but the place almaty is in KZ-ALA.")]
+
+
 def test_other_layout_reads_the_used_columns(tmp_path, places, regions):
     """Every column the mapping uses but not a whole layout: "other"; no tags, so sizes come from notes."""
     header = [c for c in ACLED_CURRENT if c not in ("tags", "timestamp", "inter1", "iso")]
@@ -266,6 +302,8 @@ BAD_ROWS = [
     dict(event_id_cnty="KAZ26", longitude="87.6"),
     dict(event_id_cnty="KAZ27", latitude="39", longitude="90"),
     dict(event_id_cnty="KAZ28", latitude="42.4", longitude="77.3"),
+    dict(event_id_cnty="KAZ29", event_type="NA"),
+    dict(event_id_cnty="KAZ30", event_type="Riots", sub_event_type=""),
 ]
 F = "bad.csv"
 BAD_PROBLEMS = [
@@ -302,6 +340,8 @@ BAD_PROBLEMS = [
     (F, 27, "latitude", "39", "a latitude inside Kazakhstan (40.5 to 55.5)"),
     (F, 28, "latitude/longitude", "42.4, 77.3", "a point inside Kazakhstan or within 10 km of its border (this one "
                                                 "is 55 km outside)"),
+    (F, 29, "event_type", "", "an ACLED event type"),
+    (F, 30, "sub_event_type", "", "an ACLED sub-event type"),
 ]
 
 
@@ -310,7 +350,7 @@ def test_every_bad_cell_exactly(tmp_path, places, regions):
     with pytest.raises(KzDataError) as e:
         read_acled(path, places=places, regions=regions)
     assert problems(e) == BAD_PROBLEMS
-    assert str(e.value).startswith(f"29 problems in {path}:\n  - {path}, row 3, column 'event_id_cnty': got 'KAZ1'")
+    assert str(e.value).startswith(f"31 problems in {path}:\n  - {path}, row 3, column 'event_id_cnty': got 'KAZ1'")
 
 
 def test_api_layout_problems(tmp_path, places, regions):

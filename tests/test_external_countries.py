@@ -10,6 +10,7 @@ from shapely.geometry import box
 from _exports import acled_api, acled_current, ged, gazetteer, problems, table
 from kzlib import KzDataError, load_regions
 from kzlib.external import read_acled, read_ucdp_ged
+from kzlib.gazetteer import places_frame
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,8 @@ ZEMBLA = [dict(Z, event_id_cnty="Z1"),
           dict(Z, event_id_cnty="Z2", admin1="NA", location="Beta", latitude="59.95", longitude="12.0"),
           dict(Z, event_id_cnty="Z3", admin1="South Zembla", location="Gamma", latitude="60.5", longitude="11.5",
                event_type="Strategic developments", sub_event_type="Arrests"),
-          dict(Z, event_id_cnty="Z4", location="Delta", latitude="50.0", longitude="12.0")]
+          dict(Z, event_id_cnty="Z4", location="Delta", latitude="50.0", longitude="12.0"),
+          dict(Z, event_id_cnty="Z5", country="NA")]
 
 
 def _made(pid, name, region, lat, lon, file, row):
@@ -86,13 +88,25 @@ def test_made_up_country_without_checks(tmp_path):
         ("Z1", "alpha", "North Zembla", "admin1", "new", 0.0, None, True),
         ("Z2", "beta", None, "none", "new", 0.0, None, True),
         ("Z3", "gamma", "South Zembla", "admin1", "new", 0.0, None, False),
-        ("Z4", "delta", "North Zembla", "admin1", "new", 0.0, None, True)]
+        ("Z4", "delta", "North Zembla", "admin1", "new", 0.0, None, True),
+        ("Z5", "alpha", "North Zembla", "admin1", "new", 0.0, None, False)]
     assert df.attrs == {"dataset": "ACLED", "layout": "current", "file": str(path), "country": "Zembla",
                         "skipped_rows": 0, "new_places": (
                             _made("alpha", "Alpha", "North Zembla", 62.5, 11.0, "zembla.csv", 2),
                             _made("beta", "Beta", None, 59.95, 12.0, "zembla.csv", 3),
                             _made("gamma", "Gamma", "South Zembla", 60.5, 11.5, "zembla.csv", 4),
                             _made("delta", "Delta", "North Zembla", 50.0, 12.0, "zembla.csv", 5))}
+    # places= are matched first (by name within 25 km, else the nearest within 10 km)
+    gaz = places_frame([dict(place_id="alpha-1", name="Alpha", alt_names=None, kind="town", region_id="North Zembla",
+                             latitude=62.51, longitude=11.0, population=None, geonames_id=None, notes=None),
+                        dict(place_id="beta-1", name="Old Beta", alt_names=None, kind="town", region_id=None,
+                             latitude=59.96, longitude=12.0, population=None, geonames_id=None, notes=None)])
+    df = read_acled(path, country=None, places=gaz)
+    assert table(df, ["place_id", "place_match", "place_km", "region_id"]) == [
+        ("alpha-1", "alias", 1.115, "North Zembla"), ("beta-1", "distance", 1.114, None),
+        ("gamma", "new", 0.0, "South Zembla"), ("delta", "new", 0.0, "North Zembla"),
+        ("alpha-1", "alias", 1.115, "North Zembla")]
+    assert [p["place_id"] for p in df.attrs["new_places"]] == ["gamma", "delta"]
 
 
 def test_made_up_country_checked_against_its_outline(tmp_path):
@@ -100,16 +114,21 @@ def test_made_up_country_checked_against_its_outline(tmp_path):
     with pytest.raises(KzDataError) as e:
         read_acled(path, country="Zembla", outline=OUTLINE)
     assert problems(e) == [("zembla.csv", 5, "latitude/longitude", "50.0, 12.0",
-                            "a point inside Zembla or within 10 km of its border (this one is 1113 km outside)")]
+                            "a point inside Zembla or within 10 km of its border (this one is 1113 km outside)"),
+                           ("zembla.csv", 6, "country", None, "'Zembla' (the country asked for, matched against "
+                                                              "country/iso; cut the export to Zembla or pass "
+                                                              "country=None)")]
     with pytest.raises(KzDataError) as e:
         read_acled(path, country="zembla", outline=OUTLINE, border_km=2.5)
     assert problems(e) == [
         ("zembla.csv", 3, "latitude/longitude", "59.95, 12.0",
          "a point inside zembla or within 2.5 km of its border (this one is 7 km outside)"),
         ("zembla.csv", 5, "latitude/longitude", "50.0, 12.0",
-         "a point inside zembla or within 2.5 km of its border (this one is 1113 km outside)")]
+         "a point inside zembla or within 2.5 km of its border (this one is 1113 km outside)"),
+        ("zembla.csv", 6, "country", None, "'zembla' (the country asked for, matched against country/iso; cut the "
+                                           "export to zembla or pass country=None)")]
     df = read_acled(path, country="ZEMBLA", outline=OUTLINE, dates=("2022-01-01", "2022-01-03"))
-    assert len(df) == 0 and df.attrs["skipped_rows"] == 4 and df.attrs["country"] == "ZEMBLA"
+    assert len(df) == 0 and df.attrs["skipped_rows"] == 5 and df.attrs["country"] == "ZEMBLA"
     assert list(df.columns[:3]) == ["event_id", "date", "time"] and df.attrs["new_places"] == ()
 
 
@@ -127,10 +146,11 @@ def test_kazakh_rows_without_checks(tmp_path, places):
     point outside the country is not refused and gets no region from its coordinates."""
     rows = [dict(event_id_cnty="K1", country=" KAZAKHSTAN ", admin1="NA", location="Somewhere", latitude="39",
                  longitude="60"),
-            dict(event_id_cnty="K2", admin1="NA")]
+            dict(event_id_cnty="K2", admin1="NA"), dict(event_id_cnty="K3", country="NA")]
     df = read_acled(acled_current(tmp_path / "k.csv", rows), country=None, places=places)
     assert table(df, ["place_id", "region_id", "region_match", "place_match"]) == [
-        ("somewhere", None, "none", "new"), ("zhanaozen", "KZ-MAN", "coordinates", "alias")]
+        ("somewhere", None, "none", "new"), ("zhanaozen", "KZ-MAN", "coordinates", "alias"),
+        ("zhanaozen", "KZ-MAN", "admin1", "alias")]
     assert "country" not in df.attrs
 
 

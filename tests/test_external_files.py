@@ -82,6 +82,11 @@ def test_workbook_rows_read_like_csv_rows(tmp_path, places, regions):
         ("KAZ1", "2022-01-04", "Zhanaozen", None, None, None, None, 43.34116, "zhanaozen", "60"),
         ("KAZ2", "2022-01-04", "Zhanaozen", None, "Aktau", 3, "3", 43.34116, "zhanaozen", "16.5")]
     assert df.attrs["layout"] == "current" and list(df["source_file"]) == ["sheet.xlsx"] * 2
+    # the same checks as for a CSV: a repeated id
+    sheet[ACLED_CURRENT[0]] = ["KAZ1", " KAZ1"]
+    sheet.to_excel(path, index=False)
+    assert _problems(read_acled, path, places=places, regions=regions) == [
+        ("sheet.xlsx", 3, "event_id_cnty", "KAZ1", "a unique id (row 2 has it too)")]
 
 
 def test_bom_crlf_and_header_case(tmp_path, places, regions):

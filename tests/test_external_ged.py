@@ -216,3 +216,22 @@ def test_ged_every_bad_cell_exactly(tmp_path, places, regions):
     with pytest.raises(KzDataError) as e:
         read_ucdp_ged(ged(tmp_path / G, BAD_ROWS), places=places, regions=regions)
     assert problems(e) == BAD_PROBLEMS
+
+
+def test_ged_country_level_points_are_not_matched_by_distance(tmp_path, places, regions):
+    """where_prec 6/7 points are a centroid: no distance match and no region from the point, even when
+    another row has the same name and point (and after rows outside dates= are dropped)."""
+    rows = [dict(id="1", year="2021", date_start="2021-12-31", date_end="2021-12-31"),
+            dict(id="2", where_coordinates="Uzen", adm_1="", latitude="43.35", longitude="52.87"),
+            dict(id="3", where_coordinates="Uzen", adm_1="", latitude="43.35", longitude="52.87", where_prec="6"),
+            dict(id="4", where_coordinates="Uzen", adm_1="", latitude="43.35", longitude="52.87", where_prec="7")]
+    df = read_ucdp_ged(ged(tmp_path / "uzen.csv", rows), places=places, regions=regions,
+                       dates=("2022-01-01", "2022-01-31"))
+    assert table(df, ["event_id", "place_id", "region_id", "region_match", "place_match", "place_km"]) == [
+        ("GED2", "zhanaozen", "KZ-MAN", "coordinates", "distance", 1.181),
+        ("GED3", "uzen", None, "none", "new", 0.0),
+        ("GED4", "uzen", None, "none", "new", 0.0)]
+    assert df.attrs["skipped_rows"] == 1
+    assert [(p["place_id"], p["notes"]) for p in df.attrs["new_places"]] == [
+        ("uzen", "Made by kzlib from uzen.csv row 4 (UCDP GED where_coordinates 'Uzen'); coordinates from "
+                 "UCDP GED; kind unknown.")]
