@@ -53,7 +53,9 @@ def _is_kazakh(f: _Fields, country: str | None) -> bool:
 def _country_rows(f: _Fields, country: str) -> np.ndarray:
     """True for rows whose country name, ISO code or GED country id equals ``country`` (any case)."""
     want = {_norm_code(country)}
-    if not want & KAZAKHSTAN:   # "BEN" also matches rows that only say "Benin" (and the reverse), via the world layer
+    if want & KAZAKHSTAN:       # "KZ", "398" or "705" also match rows that say "Kazakhstan"
+        want.add("kazakhstan")
+    else:                       # "BEN" also matches rows that only say "Benin" (and the reverse), via the world layer
         from ..geo import _WORLD_KEYS, country_outline
 
         o = country_outline(country)
