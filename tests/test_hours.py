@@ -74,3 +74,30 @@ def test_labels_and_plot(geo):
     ax = plot_hours(items, place_names={"almaty": "Almaty"})
     assert len(ax.collections) == 5
     assert [t.get_text() for t in ax.texts] == hour_labels(items, {"almaty": "Almaty"})
+
+
+def test_hour_labels_on_a_hand_built_frame():
+    rows = [  # id, kind, label, counted, place_id, local_time, tz
+        ("E1", "event", "Protests", True, "almaty", "18:30", "Asia/Almaty"),
+        ("E2", "event", "Protests", False, "aktau", "10:15", "Asia/Aqtau"),
+        ("E3", "event", "Riots", False, "oral", "09:00", "Asia/Oral"),
+        ("E4", "event", "Battles", False, "aktobe", "07:05", "Asia/Aqtobe"),
+        ("E5", "event", "Violence against civilians", False, "atyrau", "23:59", "Asia/Atyrau"),
+        ("E6", "event", "Strategic developments", False, "kyzylorda", "12:00", "Asia/Qyzylorda"),
+        ("M1", "measure", "Protests", False, "kostanay", "06:00", "Asia/Qostanay"),
+        ("M2", "measure", "internet_shutdown (full)", True, "national", "17:00", "Europe/Paris"),
+    ]
+    items = pd.DataFrame(rows, columns=["id", "kind", "label", "counted", "place_id", "local_time", "tz"])
+    names = {"almaty": "Almaty", "national": "Everywhere"}
+    assert hour_labels(items, names) == [
+        "18:30 UTC+6  Almaty: Protests  [E1]",
+        "10:15 UTC+5  aktau: Protests (other account)  [E2]",
+        "09:00 UTC+5  oral: Riots (other account)  [E3]",
+        "07:05 UTC+5  aktobe: Battles (other account)  [E4]",
+        "23:59 UTC+5  atyrau: Violence against civilians (other account)  [E5]",
+        "12:00 UTC+5  kyzylorda: Strategic developments (not counted)  [E6]",
+        "06:00 UTC+6  kostanay: Protests (not counted)  [M1]",        # a measure is never another account
+        "17:00 Europe/Paris  national: internet shutdown (full)  [M2]",
+    ]
+    assert hour_labels(items.iloc[:1])[0] == "18:30 UTC+6  almaty: Protests  [E1]"   # no names: the place_id
+    assert hour_labels(items.iloc[:0]) == []

@@ -392,7 +392,8 @@ def _escalation_title(table: pd.DataFrame, country: str = "Kazakhstan") -> tuple
     text = ("Unrest peaked on the first day of protest" if lag == 0 else
             f"Unrest peaked {lag} day{'s' if lag > 1 else ''} after the first protest")
     if (soe > 0).any():
-        text += f"; a state of emergency followed for {int((soe > 0).sum())} days"
+        n = int((soe > 0).sum())
+        text += f"; a state of emergency followed for {n} day{'s' if n > 1 else ''}"
     return text, sub
 
 
