@@ -320,7 +320,8 @@ class _Fields:
         what = f"one of {', '.join(map(str, allowed))}" if allowed else "a whole number"
         s = self.text(col, required=required, what=what)
         codes, vals = self._numeric(s)
-        whole_u = ~np.isnan(vals) & (np.mod(vals, 1, where=~np.isnan(vals), out=np.zeros_like(vals)) == 0) \
+        finite = np.isfinite(vals)   # inf is not a whole number (and np.mod(inf, 1) would warn)
+        whole_u = finite & (np.mod(vals, 1, where=finite, out=np.zeros_like(vals)) == 0) \
             & (np.abs(vals) < 2**53)
         ints_u = np.where(whole_u, vals, 0).astype(np.int64)
         # one flag per distinct value, broadcast to the rows (the last slot is for missing cells)
