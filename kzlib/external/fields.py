@@ -411,15 +411,6 @@ def _map_uniques(s: pd.Series, fn) -> tuple[np.ndarray, list]:
 
 
 
-def _string(f: _Fields, s: pd.Series) -> pd.Series:
-    """``s.astype("string")``; for a column read by ``f`` built from its distinct values."""
-    hit = f._coded.get(id(s))
-    if hit is None or hit[0] is not s:
-        return s.astype("string")
-    codes, uniq = hit[1], hit[2]
-    return pd.Series(pd.array(uniq, dtype="string").take(codes, allow_fill=True), index=s.index)
-
-
 def _record(row: dict) -> dict:
     """A place record with plain Python values (so ``attrs`` compare and concat cleanly)."""
     return {k: (None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else

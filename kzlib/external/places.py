@@ -19,7 +19,7 @@ from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locat
 from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from ..validate import _display, read_raw, read_text
-from .fields import (_MISSING, _as_string, _Coded, _coded_of, _Fields, _codes, _join, _record, _spread, _string,
+from .fields import (_MISSING, _as_string, _Coded, _coded_of, _Fields, _codes, _join, _record, _spread,
                      _take_rows, _typed_events)
 
 
