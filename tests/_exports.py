@@ -9,9 +9,15 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from kzlib import load_regions
 from kzlib.external import ACLED_API, ACLED_CURRENT, GED_COLUMNS
 from kzlib.gazetteer import places_frame
+from kzlib.schema import columns
+
+# the columns every reader output has (the events schema, then the readers' two approx flags)
+TYPED = [c.name for c in columns("events")] + ["size_approx", "fatalities_approx"]
 
 # A gazetteer built here, so the tests do not follow data/places.csv as it grows.
 GAZ = [
@@ -28,6 +34,18 @@ def gazetteer() -> pd.DataFrame:
     return places_frame([dict(place_id=p, name=n, alt_names=a, kind=k, region_id=r, latitude=la, longitude=lo,
                               population=None, geonames_id=None, notes=None) for p, n, a, k, r, la, lo in GAZ])
 
+
+
+@pytest.fixture(scope="module")
+def places() -> pd.DataFrame:
+    """The made-up gazetteer, once per test module (import it into the test file to use it)."""
+    return gazetteer()
+
+
+@pytest.fixture(scope="module")
+def regions() -> pd.DataFrame:
+    """kzlib's regions table, once per test module."""
+    return load_regions()
 
 CURRENT = dict(
     event_id_cnty="KAZ1", event_date="2022-01-04", year="2022", time_precision="1", disorder_type="Demonstrations",

@@ -8,26 +8,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from _exports import CURRENT, acled_api, acled_current, gazetteer, problems, table, values, write
-from kzlib import KzDataError, load_regions
+from _exports import TYPED, acled_api, acled_current, CURRENT, places, problems, regions, table, values, write  # noqa: F401 (places, regions: fixtures)
+from kzlib import KzDataError
 from kzlib.external import ACLED_CURRENT, read_acled
 from kzlib.schema import columns
 
-TYPED = [c.name for c in columns("events")] + ["size_approx", "fatalities_approx"]
 ACLED_EXTRA = ["dataset", "source_file", "location", "latitude", "longitude", "admin1", "region_id", "region_match",
                "place_match", "place_km", "source", "acled_event_id", "admin2", "admin3", "source_scale", "fatalities",
                "inter1", "inter2", "interaction", "assoc_actor_1", "assoc_actor_2", "disorder_type",
                "civilian_targeting", "tags"]
-
-
-@pytest.fixture(scope="module")
-def places():
-    return gazetteer()
-
-
-@pytest.fixture(scope="module")
-def regions():
-    return load_regions()
 
 
 # ---------------------------------------------------------------------------------------------

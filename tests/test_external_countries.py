@@ -7,20 +7,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from _exports import acled_api, acled_current, ged, gazetteer, problems, table
-from kzlib import KzDataError, load_regions
+from _exports import acled_api, acled_current, ged, places, problems, regions, table  # noqa: F401 (places, regions: fixtures)
+from kzlib import KzDataError
 from kzlib.external import read_acled, read_ucdp_ged
 from kzlib.gazetteer import places_frame
-
-
-@pytest.fixture(scope="module")
-def places():
-    return gazetteer()
-
-
-@pytest.fixture(scope="module")
-def regions():
-    return load_regions()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,19 +6,9 @@ from datetime import date
 
 import pytest
 
-from _exports import acled_current, gazetteer, problems, table
-from kzlib import KzDataError, load_regions
+from _exports import acled_current, places, problems, regions, table  # noqa: F401 (places, regions: fixtures)
+from kzlib import KzDataError
 from kzlib.external import parse_export_date, read_acled
-
-
-@pytest.fixture(scope="module")
-def places():
-    return gazetteer()
-
-
-@pytest.fixture(scope="module")
-def regions():
-    return load_regions()
 
 
 @pytest.mark.parametrize(("text", "expected"), [

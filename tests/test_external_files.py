@@ -9,19 +9,9 @@ import importlib.util
 import pandas as pd
 import pytest
 
-from _exports import CURRENT, acled_api, acled_current, ged, gazetteer, problems, rows_of, table, write
-from kzlib import KzDataError, load_regions
+from _exports import acled_api, acled_current, CURRENT, ged, places, problems, regions, rows_of, table, write  # noqa: F401 (places, regions: fixtures)
+from kzlib import KzDataError
 from kzlib.external import ACLED_CURRENT, ACLED_USED, GED_USED, read_acled, read_ucdp_ged
-
-
-@pytest.fixture(scope="module")
-def places():
-    return gazetteer()
-
-
-@pytest.fixture(scope="module")
-def regions():
-    return load_regions()
 
 
 def _problems(reader, path, **kw):

@@ -3,26 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from _exports import ged, gazetteer, problems, table, values
-from kzlib import KzDataError, load_regions
+from _exports import TYPED, ged, places, problems, regions, table, values  # noqa: F401 (places, regions: fixtures)
+from kzlib import KzDataError
 from kzlib.external import read_ucdp_ged
-from kzlib.schema import columns
 
-TYPED = [c.name for c in columns("events")] + ["size_approx", "fatalities_approx"]
 GED_EXTRA = ["dataset", "source_file", "location", "latitude", "longitude", "adm_1", "region_id", "region_match",
              "place_match", "place_km", "source", "ucdp_id", "relid", "adm_2", "date_end", "date_prec", "where_prec",
              "type_of_violence", "conflict_name", "dyad_name", "fatalities_best", "deaths_a", "deaths_b",
              "deaths_civilians", "deaths_unknown", "event_clarity", "code_status"]
-
-
-@pytest.fixture(scope="module")
-def places():
-    return gazetteer()
-
-
-@pytest.fixture(scope="module")
-def regions():
-    return load_regions()
 
 
 GED_ROWS = [
