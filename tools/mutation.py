@@ -436,7 +436,10 @@ def render(cfg: Config, results: dict[str, Any]) -> str:
         "",
         "killed = killed by a failing test or a timeout; total = all mutants less the listed "
         "equivalents (mutants that cannot change behaviour, listed with the reason in "
-        "mutation.toml); score = killed / total. A module without numbers has not been run yet.",
+        "mutation.toml); score = killed / total. A module without numbers has not been run yet. "
+        "A run time of – means the verdicts come from a full run that was interrupted and then "
+        "completed with `--survivors-only` on the same source: every mutant it had not killed "
+        "(survivors and those not yet checked) was run again with the current tests.",
         "",
         "| module | killed | total | score | equivalents | target | run time | tests | run on |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
