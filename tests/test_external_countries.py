@@ -189,3 +189,13 @@ def test_arguments_are_checked_first(tmp_path, kwargs, message):
 def test_source_id_names_the_dataset(tmp_path, places, regions):
     df = read_acled(acled_current(tmp_path / "a.csv", [{}]), places=places, regions=regions, source_id="acled-2024")
     assert list(df["source_ids"]) == ["acled-2024"]
+
+
+def test_country_none_names_the_one_country_of_the_export(tmp_path):
+    """country=None: attrs["country"] is the export's country when every row names the same one."""
+    one = read_ucdp_ged(ged(tmp_path / "kenya.csv", [dict(KENYA, id="1"), dict(KENYA, id="2")]), country=None)
+    assert one.attrs["country"] == "Kenya" and list(one["place_id"]) == ["nairobi", "nairobi"]
+    two = read_ucdp_ged(ged(tmp_path / "mixed.csv", [dict(KENYA, id="1"), dict(KENYA, id="2", country="Uganda")]),
+                        country=None)
+    assert two.attrs["country"] is None
+    assert read_acled(acled_current(tmp_path / "z.csv", [Z]), country=None).attrs["country"] == "Zembla"
