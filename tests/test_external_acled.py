@@ -398,3 +398,42 @@ def test_dates_window(tmp_path, places, regions):
         read_acled(acled_current(tmp_path / "w2.csv", _edit), places=places, regions=regions,
                    dates=("2022-01-01", "2022-01-06"))
     assert [(p[1], p[2], p[3]) for p in problems(e)] == [(3, "event_date", "soon")]
+
+
+def test_rows_are_resolved_per_admin1_location_and_point(tmp_path, places, regions):
+    """One resolution per distinct (admin1, location, latitude, longitude): rows that share three of the
+    four keep their own answers, and an admin1 naming two units whose point lies in neither keeps the first
+    candidate with a note."""
+    rows = [dict(event_id_cnty="A1", admin1="Mangistau", location="Zhanaozen"),
+            dict(event_id_cnty="A2", admin1="Mangistau", location="Old Town"),           # same point
+            dict(event_id_cnty="A3", admin1="Mangistau", location="Zhanaozen", latitude="43.5"),
+            dict(event_id_cnty="A4", admin1="Mangistau", location="Zhanaozen", longitude="53.2"),
+            dict(event_id_cnty="A5", admin1="Almaty", location="Zhanaozen")]
+    df = read_acled(acled_current(tmp_path / "keys.csv", rows), places=places, regions=regions)
+    assert table(df, ["event_id", "place_id", "region_id", "region_match", "place_match", "place_km"]) == [
+        ("A1", "zhanaozen", "KZ-MAN", "admin1", "alias", 0.0),
+        ("A2", "zhanaozen", "KZ-MAN", "admin1", "distance", 0.0),
+        ("A3", "zhanaozen", "KZ-MAN", "admin1", "alias", 17.647),
+        ("A4", "zhanaozen-kz-man", "KZ-MAN", "admin1", "new", 0.0),
+        ("A5", "zhanaozen", "KZ-MAN", "admin1", "alias", 0.0)]
+    assert values(df["notes"]) == [None] * 4 + [
+        "admin1 'Almaty' (KZ-ALA/KZ-ALM) but the point lies in KZ-MAN; admin1 'Almaty' gives KZ-ALA but the place "
+        "zhanaozen is in KZ-MAN."]
+
+
+def test_empty_longitude_and_geo_precision_are_problems(tmp_path, places, regions):
+    rows = [dict(event_id_cnty="A1", longitude=""), dict(event_id_cnty="A2", geo_precision="")]
+    with pytest.raises(KzDataError) as e:
+        read_acled(acled_current(tmp_path / "empty.csv", rows), places=places, regions=regions)
+    assert problems(e) == [("empty.csv", 2, "longitude", "", "a decimal number from -180 to 180"),
+                           ("empty.csv", 3, "geo_precision", "", "one of 1, 2, 3")]
+
+
+def test_match_km_decides_whether_a_nearby_point_is_that_place(tmp_path, places, regions):
+    """A location the gazetteer does not know, 6.5 km from Zhanaozen: within the default 10 km it is
+    Zhanaozen by distance; with match_km=2 it is a new place."""
+    path = acled_current(tmp_path / "near.csv", [dict(location="Somewhere", latitude="43.40")])
+    near = read_acled(path, places=places, regions=regions)
+    assert table(near, ["place_id", "place_match", "place_km"]) == [("zhanaozen", "distance", 6.537)]
+    far = read_acled(path, places=places, regions=regions, match_km=2)
+    assert table(far, ["place_id", "place_match", "place_km"]) == [("somewhere", "new", 0.0)]

@@ -223,3 +223,9 @@ def test_ged_country_level_points_are_not_matched_by_distance(tmp_path, places, 
     assert [(p["place_id"], p["notes"]) for p in df.attrs["new_places"]] == [
         ("uzen", "Made by kzlib from uzen.csv row 4 (UCDP GED where_coordinates 'Uzen'); coordinates from "
                  "UCDP GED; kind unknown.")]
+
+
+def test_ged_empty_longitude_is_a_problem(tmp_path, places, regions):
+    with pytest.raises(KzDataError) as e:
+        read_ucdp_ged(ged(tmp_path / G, [dict(id="1", longitude="")]), places=places, regions=regions)
+    assert problems(e) == [(G, 2, "longitude", "", "a decimal number from -180 to 180")]
