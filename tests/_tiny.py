@@ -1,13 +1,13 @@
 """Tiny hand-written tables for the validate tests: one valid row per table, changed per test."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from kzlib import KzDataError
 from kzlib.schema import columns
 from kzlib.validate import read_table
+
+from _util import render_csv
 
 #: One valid row of each table (ids are numbered per row by :func:`write`).
 BASE: dict[str, dict[str, str]] = {
@@ -51,13 +51,8 @@ def _ids(table: str, i: int) -> dict[str, str]:
 def text(table: str, rows: list[dict[str, str]]) -> str:
     """CSV text of ``table`` whose rows are the base row with each dict's changes."""
     names = [c.name for c in columns(table)]
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(names)
-    for i, change in enumerate(rows):
-        row = {**BASE[table], **_ids(table, i), **change}
-        w.writerow([row[n] for n in names])
-    return out.getvalue()
+    full = [{**BASE[table], **_ids(table, i), **change} for i, change in enumerate(rows)]
+    return render_csv([names] + [[row[n] for n in names] for row in full])
 
 
 def write(folder: Path, table: str, rows: list[dict[str, str]]) -> Path:
