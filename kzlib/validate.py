@@ -69,6 +69,34 @@ def read_utf8(path: Path, file: str) -> bytes:
     return raw
 
 
+#: Files at least this big are parsed from a memory map instead of being read into memory first.
+STREAM_BYTES = 32 << 20
+
+
+def _first_line(path: Path, file: str) -> tuple[bytes | None, str]:
+    """(the file's bytes or None, its first line decoded) for :func:`read_coded`.
+
+    A file smaller than :data:`STREAM_BYTES` is read whole by :func:`read_utf8` (every check
+    first). A bigger one is left on disk (None) and only its first line read; a file whose
+    first MiB holds no complete non-blank line, or a line that is not UTF-8, is read whole so
+    that read_utf8 raises its usual error.
+    """
+    if path.is_file() and path.stat().st_size >= STREAM_BYTES:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 20)
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        end = min((i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0), default=-1)
+        if end > 0 and head[:end].strip():
+            try:
+                return None, head[:end].decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+    raw = read_utf8(path, file)
+    end = min((i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0), default=len(raw))
+    return raw, raw[:end].decode("utf-8")
+
+
 def read_text(path: Path, file: str) -> str:
     """Return the text of a UTF-8 file (a BOM is allowed), or raise KzDataError."""
     return read_utf8(path, file).decode("utf-8")
@@ -105,9 +133,7 @@ def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = 
     path = Path(path)
     file = file or _display(path)
     expected = list(expected)
-    raw = read_utf8(path, file)
-    end = min((i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0), default=len(raw))
-    first = raw[:end].decode("utf-8")
+    raw, first = _first_line(path, file)
     header = next(csv.reader([first]))
     if len(header) == 1 and len(expected) > 1:
         guess = max((";", "\t", "|"), key=first.count)
@@ -127,6 +153,8 @@ def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = 
         if h not in expected:
             problems.append(Problem(file, 1, h, h, f"only the columns of {table}: {', '.join(expected)}"))
     if problems:
+        if raw is None:
+            read_utf8(path, file)      # a bad byte further down is reported first, as for a small file
         raise KzDataError(problems)
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -151,13 +179,18 @@ def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = 
                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
 
     def parse(newlines: bool) -> pa.Table:
-        return pcsv.read_csv(io.BytesIO(raw), read_options=pcsv.ReadOptions(use_threads=True, block_size=1 << 22),
+        # a big file is parsed straight from a memory map (pyarrow skips a BOM and checks the
+        # UTF-8 of every value); a small one from the bytes read_utf8 checked
+        source = io.BytesIO(raw) if raw is not None else pa.memory_map(str(path))
+        return pcsv.read_csv(source, read_options=pcsv.ReadOptions(use_threads=True, block_size=1 << 22),
                              parse_options=pcsv.ParseOptions(newlines_in_values=newlines), convert_options=convert)
 
     try:  # fast path: all cores, no line break inside a value (a value that has one makes rows
         #   of the wrong length, and the file is read again allowing them)
         table_ = parse(False)
     except pa.ArrowInvalid:
+        if raw is None:
+            raw = read_utf8(path, file)   # a bad byte: the same error as for a small file
         try:
             table_ = parse(True) if b'"' in raw else None
         except pa.ArrowInvalid:

@@ -8,11 +8,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kzlib import KzDataError
+from kzlib import KzDataError, validate
 from kzlib.schema import columns
 from kzlib.validate import _coded_column, read_coded, read_raw, read_table, read_text, read_utf8
 
 from _tiny import text, write
+
+
+@pytest.fixture(autouse=True, params=["in memory", "memory-mapped"])
+def read_path(request, monkeypatch):
+    """Every test runs twice: files read into memory first (small ones), and parsed straight
+    from a memory map (files of at least validate.STREAM_BYTES; here every file)."""
+    if request.param == "memory-mapped":
+        monkeypatch.setattr(validate, "STREAM_BYTES", 0)
+    return request.param
 
 
 def _problems(call) -> list[tuple]:
@@ -42,6 +51,52 @@ def test_empty_file(tmp_path, raw):
     f.write_bytes(raw)
     assert _problems(lambda: read_utf8(f, "x.csv")) == [
         ("x.csv", None, None, None, "a header row and at least one data row (the file is empty)")]
+
+
+@pytest.mark.parametrize("raw", [b"", b"  \n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n", b"\n\na,b\n1,2\n"])
+def test_empty_or_blank_first_line_through_read_coded(tmp_path, raw):
+    f = tmp_path / "x.csv"
+    f.write_bytes(raw)
+    got = _problems(lambda: read_coded(f, ["a", "b"], file="x.csv"))
+    if raw.endswith(b"2\n"):   # a blank first line is a header without columns
+        assert got == [("x.csv", 1, c, None, f"a column named {c!r} in the header") for c in "ab"]
+    else:
+        assert got == [("x.csv", None, None, None, "a header row and at least one data row (the file is empty)")]
+
+
+def test_big_files_are_parsed_from_a_memory_map(tmp_path, monkeypatch, read_path):
+    """From STREAM_BYTES up the file is never read whole (read_utf8 is not called) unless
+    something is wrong with it; below it, it is."""
+    f = tmp_path / "x.csv"
+    f.write_bytes("\ufeffa,b\nЖаңаөзен, 1\n2,3\n".encode("utf-8"))
+    calls = []
+    real = validate.read_utf8
+    monkeypatch.setattr(validate, "read_utf8", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(validate, "STREAM_BYTES", f.stat().st_size)
+    assert _coded(f, ["a", "b"]) == (2, {"a": (["Жаңаөзен", "2"], ["Жаңаөзен", "2"]), "b": (["1", "3"], ["1", "3"])})
+    assert calls == []
+    monkeypatch.setattr(validate, "STREAM_BYTES", f.stat().st_size + 1)
+    assert _coded(f, ["a", "b"])[0] == 2
+    assert len(calls) == 1
+
+
+def test_a_memory_mapped_file_with_problems_is_read_whole_for_the_same_errors(tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "STREAM_BYTES", 0)
+    f = tmp_path / "x.csv"
+    f.write_bytes(b"a,b\n1,2\n3,\xff\n")              # a bad byte past the header
+    assert _problems(lambda: read_coded(f, ["a", "b"], file="x.csv")) == [
+        ("x.csv", 3, "b", None, "UTF-8 text (found byte(s) ff; re-save the file as UTF-8)")]
+    f.write_bytes(b"a,c\n1,2\n3,\xff\n")              # ... reported before a header problem
+    assert _problems(lambda: read_coded(f, ["a", "b"], file="x.csv")) == [
+        ("x.csv", 3, "c", None, "UTF-8 text (found byte(s) ff; re-save the file as UTF-8)")]
+    f.write_bytes(b"a,\xffb\n1,2\n")                     # a bad byte in the header
+    assert _problems(lambda: read_coded(f, ["a", "b"], file="x.csv")) == [
+        ("x.csv", 1, "\ufffdb", None, "UTF-8 text (found byte(s) ff; re-save the file as UTF-8)")]
+    f.write_bytes(b"a,b\n1,2\n3\n")                      # a short row
+    assert _problems(lambda: read_coded(f, ["a", "b"], file="x.csv")) == [
+        ("x.csv", 3, None, "3", "2 fields like the header (the row is cut short)")]
+    f.write_bytes(b'a,b\n1,"x\ny"\n')                   # a line break inside a value
+    assert _coded(f, ["a", "b"]) == (1, {"a": (["1"], ["1"]), "b": (["x\ny"], ["x\ny"])})
 
 
 def test_bom_is_dropped_and_utf8_kept(tmp_path):
