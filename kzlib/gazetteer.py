@@ -37,6 +37,11 @@ __all__ = ["name_key", "slugify", "ADMIN1_NAMES", "region_candidates", "clean_lo
 
 #: Default radius (km) within which a point with a different name is taken to be a gazetteer place.
 MATCH_KM = 10.0
+#: The shortest degree of latitude on the WGS84 ellipsoid (110.574 km, at the equator), rounded down.
+_KM_PER_DEGREE_LAT_MIN = 110.5
+_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_QUALIFIER = re.compile(r"\s*\((?:approx\.?|approximately|near|city|town|village)\)\s*$", re.I)
 #: Radius (km) within which a point with the *same* name as a place is that place (farther: a homonym).
 ALIAS_KM = 25.0
 #: How far (km) outside the country or unit polygons a point may lie (simplified coastlines, borders).
@@ -68,13 +73,13 @@ def name_key(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return ""
-    return re.sub(r"[\W_]+", "", _fold(str(text)))
+    return _NOT_WORD.sub("", _fold(str(text)))
 
 
 def slugify(text: str) -> str:
     """Return a place_id-style slug (``^[a-z0-9][a-z0-9-]*$``) of a Latin name, or ``""``."""
     t = _fold(text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return _NOT_SLUG.sub("-", t).strip("-")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def clean_location(text: object) -> str:
     """
     t = "" if text is None or text is pd.NA else str(text).strip()
     t = t.split(",")[0].strip()
-    t = re.sub(r"\s*\((?:approx\.?|approximately|near|city|town|village)\)\s*$", "", t, flags=re.I)
+    t = _QUALIFIER.sub("", t)
     words = t.split()
     while len(words) > 1 and words[-1].casefold().strip(".") in _PLACE_SUFFIXES:
         words.pop()
@@ -334,8 +339,11 @@ class PlaceMatcher:
                 result = Match(pid, "alias", round(float(d), 3))
                 break
         if result is None and allow_distance:
-            km = self._km(lat, lon, self._gaz_lat, self._gaz_lon)
-            near = [(d, pid) for d, pid in zip(km, self._gaz_ids) if d <= self.match_km]
+            # a geodesic is at least as long as its meridian arc: a place more than match_km
+            # away in latitude alone (110.5 km per degree or more) cannot be within match_km
+            idx = np.flatnonzero(np.abs(self._gaz_lat - lat) * _KM_PER_DEGREE_LAT_MIN <= self.match_km)
+            km = self._km(lat, lon, self._gaz_lat[idx], self._gaz_lon[idx])
+            near = [(d, self._gaz_ids[i]) for d, i in zip(km, idx) if d <= self.match_km]
             if near:
                 d, pid = min(near)
                 result = Match(pid, "distance", round(float(d), 3))
@@ -361,6 +369,11 @@ class PlaceMatcher:
                "population": None, "geonames_id": None, "notes": notes or None}
         self._add(_Place(pid, label, {name_key(label), name_key(name)} - {""}, lat, lon, region_id, True, row))
         return pid
+
+    def new_records(self) -> list[dict]:
+        """The places made so far as plain records (copies), in the order they were made:
+        the rows of :attr:`new_places`, before typing."""
+        return [dict(p.row) for p in self._places if p.new]
 
     @property
     def new_places(self) -> pd.DataFrame:

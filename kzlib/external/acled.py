@@ -28,10 +28,10 @@ def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[_Coded, _Coded]:
     types = {t.casefold(): t for t in vocab}
     subs = {s.casefold(): (t, s) for t, ss in vocab.items() for s in ss}
     subs["excessive force against protestors"] = subs["excessive force against protesters"]
-    t_raw = f.text(tcol, required=True, what="an ACLED event type")
-    s_raw = f.text(scol, required=True, what="an ACLED sub-event type")
-    tc, tu = f.codes(t_raw)
-    sc, su = f.codes(s_raw)
+    t_raw = f.coded(tcol, required=True, what="an ACLED event type")
+    s_raw = f.coded(scol, required=True, what="an ACLED sub-event type")
+    tc, tu = t_raw.codes, t_raw.values
+    sc, su = s_raw.codes, s_raw.values
     codes, pairs = pd.factorize((tc + 1) * (len(su) + 1) + (sc + 1))
     t_out, s_out = [], []
     for k, pair in enumerate(pairs):
@@ -42,11 +42,11 @@ def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[_Coded, _Coded]:
         hit = subs.get(re.sub(r"\s+", " ", s.strip()).casefold()) if s else None
         rows = codes == k
         if t and tt is None:
-            f.add_rows(rows, tcol, t_raw, f"an ACLED event type: {', '.join(vocab)}")
+            f.add_rows(rows, tcol, tcol, f"an ACLED event type: {', '.join(vocab)}")
         if s and hit is None:
-            f.add_rows(rows, scol, s_raw, "an ACLED sub-event type (see kzlib/vocab/acled_event_categories.csv)")
+            f.add_rows(rows, scol, scol, "an ACLED sub-event type (see kzlib/vocab/acled_event_categories.csv)")
         elif tt is not None and hit is not None and hit[0] != tt:
-            f.add_rows(rows, scol, s_raw, f"a sub-event type of {tt!r}: {', '.join(vocab[tt])}")
+            f.add_rows(rows, scol, scol, f"a sub-event type of {tt!r}: {', '.join(vocab[tt])}")
         t_out.append(tt)
         s_out.append(hit[1] if hit else None)
     return _Coded(codes, t_out), _Coded(codes, s_out)
@@ -54,14 +54,13 @@ def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[_Coded, _Coded]:
 
 def _actor_types(f: _Fields, col: str) -> _Coded:
     """Return ACLED actor-type labels from numeric codes (older layout) or labels (current one)."""
-    s = f.text(col)
-    codes, uniq = f.codes(s)
+    codes, uniq = f._column_codes(col)
     out = []
     for k, v in enumerate(uniq):
         if re.fullmatch(r"\d+(?:\.0+)?", v):
             code = int(float(v))
             if code not in ACTOR_TYPES and code != 0:
-                f.add_rows(codes == k, col, s, "an ACLED actor type code 0-8 or its label")
+                f.add_rows(codes == k, col, col, "an ACLED actor type code 0-8 or its label")
             out.append(ACTOR_TYPES.get(code))
         else:
             out.append(v)
@@ -76,10 +75,10 @@ def _crowd_size(f: _Fields) -> tuple[_Coded, _Coded]:
     cannot range (``large``) give no size and a note.
     """
     if f.has("tags"):
-        src, pattern = f.text("tags"), re.compile(r"crowd size\s*=\s*([^;]+)", re.I)
+        src, pattern = "tags", re.compile(r"crowd size\s*=\s*([^;]+)", re.I)
     else:
-        src, pattern = f.text("notes"), re.compile(r"\[\s*(?:crowd )?size\s*=\s*([^\]]+)\]", re.I)
-    codes, uniq = f.codes(src)
+        src, pattern = "notes", re.compile(r"\[\s*(?:crowd )?size\s*=\s*([^\]]+)\]", re.I)
+    codes, uniq = f._column_codes(src)
     sizes, notes = [], []
     for v in uniq:
         m = pattern.search(v)
@@ -158,29 +157,30 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
     tp = f.integer("time_precision", allowed=(1, 2, 3), required=True)
     gp = f.integer("geo_precision", allowed=(1, 2, 3), required=True)
     etype, sub = _event_types(f, "event_type", "sub_event_type")
-    actor1 = f.text("actor1", required=True, what="a named actor")
+    actor1 = f.coded("actor1", required=True, what="a named actor")
     fat = f.integer("fatalities", lo=0)
     lat = f.number("latitude", -90, 90, required=True)
     lon = f.number("longitude", -180, 180, required=True)
-    location = f.text("location", required=True, what="a location name")
+    location = f.coded("location", required=True, what="a location name")
     inter1, inter2 = _actor_types(f, "inter1"), _actor_types(f, "inter2")
     kazakh, outline = _country_setup(f, country, outline)
-    keep, where = _row_checks(f, day, "event_date", lat, lon, f.text("country"), country=country, dates=dates,
+    keep, where = _row_checks(f, day, "event_date", lat, lon, "country", country=country, dates=dates,
                               border_km=border_km, kazakh=kazakh, outline=outline)
     f.raise_if_any()
 
     sizes, size_notes = _crowd_size(f)
-    description = _as_string(f, f.text("notes"))
-    missing = np.asarray(description.isna())
+    notes = f.coded("notes")
+    description = notes.strings()
+    missing = notes.codes < 0
     if missing.any():
-        description[missing] = (sub.objects()[missing] + " in " + location.to_numpy()[missing]
+        description[missing] = (sub.objects()[missing] + " in " + location.objects()[missing]
                                 + " (ACLED gives no description).")
-    fc, fv = f._numeric(f.text("fatalities"))
+    fc, fv = f._numeric("fatalities")
     fat_text = _Coded(fc, [None if np.isnan(v) else str(int(v)) for v in fv])
-    st = lambda c: _as_string(f, f.text(c))  # noqa: E731 (string dtype straight from the distinct values)
+    st = lambda c: f.coded(c).strings()  # noqa: E731 (string dtype straight from the distinct values)
     base = {
         "event_id": eid, "date": day, "time_precision": tp, "geo_precision": gp,
-        "event_type": etype, "sub_event_type": sub, "actor1": actor1, "actor2": f.text("actor2"),
+        "event_type": etype, "sub_event_type": sub, "actor1": actor1, "actor2": f.coded("actor2"),
         "size_text": sizes, "fatalities_text": fat_text, "description": description,
         "notes": size_notes,
     }
@@ -191,8 +191,8 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
         "assoc_actor_2": st("assoc_actor_2"), "disorder_type": st("disorder_type"),
         "civilian_targeting": st("civilian_targeting"), "tags": st("tags"),
     }
-    geo = {"location": location, "latitude": lat, "longitude": lon, "admin1": f.text("admin1"),
-           "source": f.text("source"), "country": f.text("country")}
+    geo = {"location": location, "latitude": lat, "longitude": lon, "admin1": f.coded("admin1"),
+           "source": f.coded("source"), "country": f.coded("country")}
     return _finish(f, "ACLED", layout, base, geo, extra, keep, where, places=places, regions=regions,
                    match_km=match_km, border_km=border_km, source_id=source_id, admin_col="admin1",
                    location_col="location", no_polygon=np.zeros(len(raw), dtype=bool), kazakh=kazakh,

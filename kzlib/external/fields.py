@@ -258,23 +258,34 @@ class _Fields:
         self.raw = raw
         self.problems: list[Problem] = []
         self._text: dict[str, pd.Series] = {}
+        self._col_codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._coded: dict[int, tuple[pd.Series, np.ndarray, np.ndarray]] = {}
 
     def add(self, i: int, column: str, value: object, expected: str) -> None:
         self.problems.append(Problem(self.file, int(i) + 2, column,
                                      None if value is None or value is pd.NA else str(value), expected))
 
-    def add_rows(self, mask: np.ndarray | pd.Series, column: str, values: pd.Series, expected) -> None:
-        """Record a problem for every row of ``mask``; ``expected`` may be a function of the row."""
-        for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
+    def add_rows(self, mask: np.ndarray | pd.Series, column: str, values: pd.Series | str, expected) -> None:
+        """Record a problem for every row of ``mask``; ``values`` is a Series or the name of a column
+        (its :meth:`text`, built only if a row is bad); ``expected`` may be a function of the row."""
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(rows) and isinstance(values, str):
+            values = self.text(values)
+        for i in rows:
             self.add(i, column, values.iat[i], expected(i) if callable(expected) else expected)
+
+    def _require(self, col: str, what: str) -> None:
+        """Record a problem (value "") for every row where ``col`` is missing."""
+        missing = self._column_codes(col)[0] < 0
+        if missing.any():
+            self.add_rows(missing, col, pd.Series("", index=self.raw.index), what)
 
     def has(self, col: str) -> bool:
         return col in self.raw.columns
 
-    def text(self, col: str, *, required: bool = False, what: str = "a value") -> pd.Series:
-        """The column as object strings, None where missing (empty or ``NA``)."""
-        if col not in self._text:
+    def _column_codes(self, col: str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, values) of a column with missing cells (empty or ``NA``) coded -1; cached."""
+        if col not in self._col_codes:
             if not self.has(col):
                 codes = np.full(len(self.raw), -1, dtype=np.int64)
                 uniq = np.zeros(0, dtype=object)
@@ -286,13 +297,26 @@ class _Fields:
                 recode[keep] = np.arange(len(keep))
                 codes = recode[rc]
                 uniq = cats[keep]
+            self._col_codes[col] = (codes, uniq)
+        return self._col_codes[col]
+
+    def coded(self, col: str, *, required: bool = False, what: str = "a value") -> "_Coded":
+        """The column as a :class:`_Coded` (missing cells: code -1), without building its strings
+        row by row (as :meth:`text`, for columns carried to the output or mapped per value)."""
+        if required:
+            self._require(col, what)
+        return _Coded(*self._column_codes(col))
+
+    def text(self, col: str, *, required: bool = False, what: str = "a value") -> pd.Series:
+        """The column as object strings, None where missing (empty or ``NA``)."""
+        if col not in self._text:
+            codes, uniq = self._column_codes(col)
             s = pd.Series(_spread(codes, list(uniq)), index=self.raw.index, dtype=object)
             self._text[col] = s
             self._coded[id(s)] = (s, codes, uniq)
-        s = self._text[col]
         if required:
-            self.add_rows(self.isna(s), col, pd.Series("", index=s.index), what)
-        return s
+            self._require(col, what)
+        return self._text[col]
 
     def isna(self, s: pd.Series) -> np.ndarray:
         """Missing cells of a column :meth:`text` returned (from its codes), or of any Series."""
@@ -308,47 +332,50 @@ class _Fields:
             return hit[1], hit[2]
         return _codes(s)
 
-    def _numeric(self, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """(codes, float value of each distinct value, NaN where not a number): pd.to_numeric once
-        per distinct value."""
-        codes, uniq = self.codes(s)
+    def _numeric(self, s: pd.Series | str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, float value of each distinct value, NaN where not a number) of a Series or of
+        the column named ``s``: pd.to_numeric once per distinct value."""
+        codes, uniq = self._column_codes(s) if isinstance(s, str) else self.codes(s)
         vals = pd.to_numeric(pd.Series(uniq, dtype=object), errors="coerce").to_numpy(dtype="float64")
         return codes, vals
 
     def integer(self, col: str, *, allowed: tuple[int, ...] | None = None, lo: int | None = None,
                 required: bool = False) -> pd.Series:
         what = f"one of {', '.join(map(str, allowed))}" if allowed else "a whole number"
-        s = self.text(col, required=required, what=what)
-        codes, vals = self._numeric(s)
+        if required:
+            self._require(col, what)
+        codes, vals = self._numeric(col)
         finite = np.isfinite(vals)   # inf is not a whole number (and np.mod(inf, 1) would warn)
         whole_u = finite & (np.mod(vals, 1, where=finite, out=np.zeros_like(vals)) == 0) \
             & (np.abs(vals) < 2**53)
         ints_u = np.where(whole_u, vals, 0).astype(np.int64)
         # one flag per distinct value, broadcast to the rows (the last slot is for missing cells)
         bad_u = np.append(~whole_u, False)
-        self.add_rows(bad_u[codes], col, s, "a whole number" + (f": {', '.join(map(str, allowed))}" if allowed else ""))
+        self.add_rows(bad_u[codes], col, col, "a whole number" + (f": {', '.join(map(str, allowed))}" if allowed else ""))
         if allowed is not None:
-            self.add_rows(np.append(whole_u & ~np.isin(ints_u, allowed), False)[codes], col, s, what)
+            self.add_rows(np.append(whole_u & ~np.isin(ints_u, allowed), False)[codes], col, col, what)
         if lo is not None:
-            self.add_rows(np.append(whole_u & (ints_u < lo), False)[codes], col, s, f"a whole number of at least {lo}")
+            self.add_rows(np.append(whole_u & (ints_u < lo), False)[codes], col, col, f"a whole number of at least {lo}")
         w = np.append(whole_u, False)[codes]
-        return pd.Series(pd.arrays.IntegerArray(np.append(ints_u, 0)[codes], ~w), index=s.index)
+        return pd.Series(pd.arrays.IntegerArray(np.append(ints_u, 0)[codes], ~w), index=self.raw.index)
 
     def number(self, col: str, lo: float, hi: float, *, required: bool = False) -> pd.Series:
-        s = self.text(col, required=required, what=f"a decimal number from {lo} to {hi}")
-        codes, vals = self._numeric(s)
+        if required:
+            self._require(col, f"a decimal number from {lo} to {hi}")
+        codes, vals = self._numeric(col)
         with np.errstate(invalid="ignore"):
             bad_u = np.isnan(vals) | (vals < lo) | (vals > hi)
-        self.add_rows(np.append(bad_u, False)[codes], col, s, f"a decimal number from {lo} to {hi}")
-        return pd.Series(np.append(vals, np.nan)[codes], index=s.index)
+        self.add_rows(np.append(bad_u, False)[codes], col, col, f"a decimal number from {lo} to {hi}")
+        return pd.Series(np.append(vals, np.nan)[codes], index=self.raw.index)
 
     def date(self, col: str, *, required: bool = False) -> pd.Series:
-        s = self.text(col, required=required, what=_DATE_EXPECTED)
-        codes, uniq = self.codes(s)
+        if required:
+            self._require(col, _DATE_EXPECTED)
+        codes, uniq = self._column_codes(col)
         parsed = pd.to_datetime(pd.Series([parse_export_date(v) for v in uniq], dtype=object))
         vals = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
-        out = pd.Series(vals[codes], index=s.index)
-        self.add_rows(np.append(np.isnat(vals[:-1]), False)[codes], col, s, _DATE_EXPECTED)
+        out = pd.Series(vals[codes], index=self.raw.index)
+        self.add_rows(np.append(np.isnat(vals[:-1]), False)[codes], col, col, _DATE_EXPECTED)
         return out
 
     def ident(self, col: str, *, prefix: str = "") -> pd.Series:
@@ -358,7 +385,8 @@ class _Fields:
 
         ids = prefix + s if prefix else s
         codes, uniq = self.codes(s)
-        ok_u = pc.match_substring_regex(pa.array([prefix + u for u in uniq], type=pa.string()), ID)
+        arr = pa.array(uniq if not prefix else [prefix + u for u in uniq], type=pa.string())
+        ok_u = pc.match_substring_regex(arr, ID)
         bad_u = np.append(~ok_u.to_numpy(zero_copy_only=False).astype(bool), False)
         self.add_rows(bad_u[codes], col, s, "an id of letters, digits, '-' or '_'")
         present = codes >= 0
@@ -374,9 +402,10 @@ class _Fields:
         if not self.has(col):
             return
         y = self.integer(col)
-        raw = self.raw[date_col]
-        self.add_rows((y.notna() & day.notna() & (y != day.dt.year)).fillna(False), col, self.raw[col],
-                      lambda i: f"{day.iat[i].year}, the year of {date_col} {raw.iat[i]!r}")
+        bad = (y.notna() & day.notna() & (y != day.dt.year)).fillna(False).to_numpy(dtype=bool)
+        if bad.any():   # the raw strings are built only for a message
+            raw = self.raw[date_col]
+            self.add_rows(bad, col, self.raw[col], lambda i: f"{day.iat[i].year}, the year of {date_col} {raw.iat[i]!r}")
 
     def raise_if_any(self) -> None:
         if self.problems:

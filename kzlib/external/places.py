@@ -46,7 +46,7 @@ def _is_kazakh(f: _Fields, country: str | None) -> bool:
     it is None and every row's country (if the export has the column) is Kazakhstan."""
     if country is not None:
         return _norm_code(country) in KAZAKHSTAN
-    names = {v.strip().casefold() for v in f.text("country").dropna().unique()}
+    names = {v.strip().casefold() for v in f.coded("country").values}
     return names <= {"kazakhstan"}
 
 
@@ -64,8 +64,7 @@ def _country_rows(f: _Fields, country: str) -> np.ndarray:
     hit = np.zeros(len(f.raw), dtype=bool)
     for col in COUNTRY_COLUMNS:
         if f.has(col):
-            s = f.text(col)
-            cc, cu = f.codes(s)
+            cc, cu = f._column_codes(col)
             hit |= np.append(np.array([_norm_code(u) in want for u in cu], dtype=bool), False)[cc]
     return hit
 
@@ -100,16 +99,20 @@ def _country_setup(f: _Fields, country: str | None, outline: Any) -> tuple[bool,
     return False, found
 
 
-def _one_country(s: pd.Series | None) -> str | None:
+def _one_country(s: pd.Series | _Coded | None) -> str | None:
     """The export's country name if every row gives the same one, else None."""
     if s is None:
         return None
-    vals = pd.Series(s).dropna().unique()
+    if isinstance(s, _Coded):   # the values its rows use, from the codes
+        used = np.flatnonzero(np.bincount(s.codes + 1, minlength=len(s.values) + 1)[1:])
+        vals = list(dict.fromkeys(s.values[k] for k in used))
+    else:
+        vals = pd.Series(s).dropna().unique()
     return str(vals[0]) if len(vals) == 1 else None
 
 
 def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: pd.Series,
-                countries: pd.Series, *, country: str | None, dates: tuple[str, str] | None,
+                countries: pd.Series | str, *, country: str | None, dates: tuple[str, str] | None,
                 border_km: float, kazakh: bool = True, outline: Any = None) -> tuple[np.ndarray, pd.DataFrame]:
     """Keep rows in ``dates=`` and check points against the country; record problems.
 
@@ -174,10 +177,25 @@ def _group_codes(*keys: np.ndarray) -> np.ndarray:
     """One group number per row for the combination of ``keys`` (code or value arrays), numbered
     in order of first appearance (as ``groupby(sort=False).ngroup()``; NaN is a value)."""
     group = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    size = 1    # group < size: the codes are combined in mixed radix, renumbered only to stay in int64
     for k in keys:
         codes, uniq = pd.factorize(k, use_na_sentinel=False)
-        group, _ = pd.factorize(group * (len(uniq) + 1) + codes)
+        if size * (len(uniq) + 1) >= 2**62:
+            group, seen = pd.factorize(group)
+            size = len(seen)
+        group = group * (len(uniq) + 1) + codes
+        size *= len(uniq) + 1
+    group, _ = pd.factorize(group)
     return group
+
+
+def _first_rows(group: np.ndarray) -> np.ndarray:
+    """The first row of each group of :func:`_group_codes` (numbered in order of first appearance),
+    in group order: where the running maximum of the numbers rises."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    top = np.maximum.accumulate(group)
+    return np.flatnonzero(np.r_[True, top[1:] > top[:-1]])
 
 
 def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra: dict, keep: np.ndarray,
@@ -214,10 +232,10 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
                          np.asarray(geo["longitude"], dtype=float), no_polygon,
                          where["region_id"].fillna("\x00").to_numpy(dtype=object),
                          where["region_km"].fillna(-1.0).to_numpy(dtype=float))
-    _, first_row = np.unique(group, return_index=True)
+    first_row = _first_rows(group)
     # the first row of each group, as plain arrays (one lookup per distinct admin1/location/point)
-    admin_g = np.asarray(geo[admin_col], dtype=object)[first_row]
-    loc_g = np.asarray(geo["location"], dtype=object)[first_row]
+    admin_g = _spread(admin_coded.codes[first_row], admin_coded.values)
+    loc_g = _spread(loc_coded.codes[first_row], loc_coded.values)
     lat_g = np.asarray(geo["latitude"], dtype=float)[first_row]
     lon_g = np.asarray(geo["longitude"], dtype=float)[first_row]
     poly_g = where["region_id"].to_numpy(dtype=object)[first_row]
@@ -290,7 +308,7 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
     out.attrs = {"dataset": dataset, "layout": layout, "file": f.file,
                  **({} if kazakh else {"country": country or _one_country(geo.get("country"))}),
                  "skipped_rows": int(n_rows - len(idx)),
-                 "new_places": tuple(_record(r) for r in matcher.new_places.to_dict("records"))}
+                 "new_places": tuple(_record(r) for r in matcher.new_records())}
     return out
 
 
@@ -304,8 +322,7 @@ def _joined_notes(a: _Coded, b: _Coded) -> pd.arrays.StringArray:
     if not len(rows):
         return _Coded(pair, []).strings()
     pair[rows] = _group_codes(a.codes[rows], b.codes[rows])
-    _, first = np.unique(pair[rows], return_index=True)
-    first = rows[first]
+    first = rows[_first_rows(pair[rows])]
     out = []
     for j in first:
         x = a.values[a.codes[j]] if a.codes[j] >= 0 else None
