@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,7 +75,12 @@ def name_key(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return ""
-    return _NOT_WORD.sub("", _fold(str(text)))
+    return _key_of(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_of(text: str) -> str:
+    return _NOT_WORD.sub("", _fold(text))
 
 
 def slugify(text: str) -> str:
@@ -283,6 +290,8 @@ class PlaceMatcher:
         gaz = [p for p in self._places]
         self._gaz_ids = [p.place_id for p in gaz]
         self._gaz_lat = np.array([p.lat for p in gaz], dtype=float)
+        self._lat_order = np.argsort(self._gaz_lat, kind="stable")     # for a bisect by latitude
+        self._lat_sorted = self._gaz_lat[self._lat_order].tolist()
         self._gaz_lon = np.array([p.lon for p in gaz], dtype=float)
         self._cache: dict[tuple, Match] = {}
 
@@ -341,7 +350,9 @@ class PlaceMatcher:
         if result is None and allow_distance:
             # a geodesic is at least as long as its meridian arc: a place more than match_km
             # away in latitude alone (110.5 km per degree or more) cannot be within match_km
-            idx = np.flatnonzero(np.abs(self._gaz_lat - lat) * _KM_PER_DEGREE_LAT_MIN <= self.match_km)
+            span = self.match_km / _KM_PER_DEGREE_LAT_MIN
+            idx = self._lat_order[bisect_left(self._lat_sorted, lat - span):
+                                  bisect_right(self._lat_sorted, lat + span)]
             km = self._km(lat, lon, self._gaz_lat[idx], self._gaz_lon[idx])
             near = [(d, self._gaz_ids[i]) for d, i in zip(km, idx) if d <= self.match_km]
             if near:

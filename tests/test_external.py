@@ -461,6 +461,29 @@ def test_match_km_is_a_parameter(places):
     assert PlaceMatcher(places, match_km=2.0).match("Somewhere", 43.30, 77.20, "KZ-ALM").how == "new"
 
 
+def test_distance_step_finds_every_place_within_match_km(places):
+    """The latitude bisect must not lose a place: due north, due east and diagonal points just
+    inside and just outside match_km (10 km by default) of Aktau (43.66105, 51.17392)."""
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+
+    def at(az: float, km: float) -> tuple[float, float]:
+        lon, lat, _ = geod.fwd(51.17392, 43.66105, az, km * 1000)
+        return lat, lon
+
+    m = PlaceMatcher(places)
+    for az in (0, 45, 90, 180, 270):
+        got = m.match("Nowhere", *at(az, 9.99), None)
+        assert (got.place_id, got.how, got.km) == ("aktau", "distance", 9.99)
+        assert m.match(f"Elsewhere {az}", *at(az, 10.01), None).how == "new"
+    wide = PlaceMatcher(places, match_km=300.0).match("Far", *at(0, 299.0), None)
+    assert (wide.place_id, wide.km) == ("aktau", 299.0)
+    # two places in reach: the nearer wins (Talgar is 22 km from Almaty)
+    got = PlaceMatcher(places, match_km=30.0).match("Between", 43.30, 77.20, None)
+    assert (got.place_id, got.how) == ("talgar", "distance")
+
+
 def test_new_places_and_places_for(places):
     df = read_acled(FIX / "acled_current.csv", places=places)
     new = new_places(df)

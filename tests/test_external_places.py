@@ -58,6 +58,18 @@ def test_new_places_from_attrs(reads):
     assert new_places(a).dtypes.astype(str).to_dict() == load_places().dtypes.astype(str).to_dict()
 
 
+def test_attrs_hold_the_new_places_as_plain_records(reads):
+    a, g = reads
+    assert a.attrs["new_places"] == (SHETPE, BEINEU)
+    assert g.attrs["new_places"][1] == _place(
+        "kazakhstan", "Kazakhstan", None, 48.0, 67.0, "Made by kzlib from pg.csv row 3 (UCDP GED "
+        "where_coordinates 'Kazakhstan'); coordinates from UCDP GED; kind unknown.")
+    types = {k: {type(r[k]).__name__ for df in (a, g) for r in df.attrs["new_places"]} for k in SHETPE}
+    assert types == {"place_id": {"str"}, "name": {"str"}, "alt_names": {"NoneType", "str"}, "kind": {"str"},
+                     "region_id": {"str", "NoneType"}, "latitude": {"float"}, "longitude": {"float"},
+                     "population": {"NoneType"}, "geonames_id": {"NoneType"}, "notes": {"str"}}
+
+
 def test_new_places_rebuilt_from_rows(reads):
     a, g = reads
     both = pd.concat([a, g], ignore_index=True)          # differing attrs are dropped

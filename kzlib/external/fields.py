@@ -440,12 +440,6 @@ def _map_uniques(s: pd.Series, fn) -> tuple[np.ndarray, list]:
 
 
 
-def _record(row: dict) -> dict:
-    """A place record with plain Python values (so ``attrs`` compare and concat cleanly)."""
-    return {k: (None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else
-                (v.item() if hasattr(v, "item") else v)) for k, v in row.items()}
-
-
 class _Coded:
     """A column as ``(codes, values)``: row ``i`` holds ``values[codes[i]]``, missing where the code
     is -1. Outputs are built from the few distinct values and broadcast with one ``take``."""

@@ -19,7 +19,7 @@ from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locat
 from ..quantities import parse_figure
 from ..schema import ID, KZ_BBOX, SLUG, acled_event_types, columns
 from ..validate import _display, read_raw, read_text
-from .fields import (_MISSING, _as_string, _Coded, _coded_of, _Fields, _codes, _join, _record, _spread,
+from .fields import (_MISSING, _as_string, _Coded, _coded_of, _Fields, _codes, _join, _spread,
                      _take_rows, _typed_events)
 
 
@@ -308,7 +308,7 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
     out.attrs = {"dataset": dataset, "layout": layout, "file": f.file,
                  **({} if kazakh else {"country": country or _one_country(geo.get("country"))}),
                  "skipped_rows": int(n_rows - len(idx)),
-                 "new_places": tuple(_record(r) for r in matcher.new_records())}
+                 "new_places": tuple(matcher.new_records())}
     return out
 
 
