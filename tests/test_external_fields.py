@@ -90,3 +90,26 @@ def test_bounding_box_edges_are_inside(tmp_path, places, regions):
         ("KZ-VOS", "coordinates", "new")]
     df = read_acled(path, places=places, regions=regions, country=None)
     assert table(df, ["region_id", "region_match"]) == [(None, "none")] * 4
+
+
+def test_background_returns_the_value_or_raises_the_error():
+    from kzlib.external.fields import _Background
+
+    assert _Background(lambda: 6 * 7).result() == 42
+    with pytest.raises(ZeroDivisionError):
+        _Background(lambda: 1 / 0).result()
+    b = _Background(lambda: [1, 2])
+    assert b.result() == [1, 2] and b.result() == [1, 2]      # asked twice, same answer
+
+
+def test_a_bad_and_repeated_id_reports_the_bad_id_first(tmp_path, places, regions):
+    """Repeats are found when the read ends; for one cell the id problem still comes first."""
+    f = acled_current(tmp_path / "ids.csv", [dict(event_id_cnty="K 1"), dict(event_id_cnty="K 1"),
+                                             dict(event_id_cnty="")])
+    with pytest.raises(KzDataError) as e:
+        read_acled(f, places=places, regions=regions)
+    assert problems(e) == [
+        ("ids.csv", 2, "event_id_cnty", "K 1", "an id of letters, digits, '-' or '_'"),
+        ("ids.csv", 3, "event_id_cnty", "K 1", "an id of letters, digits, '-' or '_'"),
+        ("ids.csv", 3, "event_id_cnty", "K 1", "a unique id (row 2 has it too)"),
+        ("ids.csv", 4, "event_id_cnty", "", "an id")]

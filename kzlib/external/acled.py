@@ -151,7 +151,7 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
     file, raw, layout = _read_export(path, "ACLED export", {"current": ACLED_CURRENT, "api": ACLED_API},
                                      ACLED_USED, ("UCDP GED", GED_USED, "kzlib.read_ucdp_ged"), plain=ACLED_PLAIN)
     f = _Fields(file, raw)
-    eid = f.ident("event_id_cnty")
+    eid = _as_string(f, f.ident("event_id_cnty"))
     day = f.date("event_date", required=True)
     f.year_matches("year", day, "event_date")
     tp = f.integer("time_precision", allowed=(1, 2, 3), required=True)
@@ -185,7 +185,7 @@ def read_acled(path: str | Path, *, country: str | None = "Kazakhstan",
         "notes": size_notes,
     }
     extra = {
-        "acled_event_id": st("event_id_cnty"), "admin2": st("admin2"), "admin3": st("admin3"),
+        "acled_event_id": eid.copy(), "admin2": st("admin2"), "admin3": st("admin3"),
         "source_scale": st("source_scale"), "fatalities": fat, "inter1": _as_string(None, inter1),
         "inter2": _as_string(None, inter2), "interaction": st("interaction"), "assoc_actor_1": st("assoc_actor_1"),
         "assoc_actor_2": st("assoc_actor_2"), "disorder_type": st("disorder_type"),

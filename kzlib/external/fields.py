@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
+import threading
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -250,6 +251,29 @@ class _Raw:
         return self._strings[col]
 
 
+class _Background:
+    """Run ``fn`` in a thread of its own (for pyarrow work, which releases the GIL); ``result()``
+    waits for it and returns its value or raises its error."""
+
+    def __init__(self, fn):
+        self._out: list = []
+        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn) -> None:
+        try:
+            self._out.append((True, fn()))
+        except BaseException as e:      # handed to the caller of result()
+            self._out.append((False, e))
+
+    def result(self):
+        self._thread.join()
+        ok, value = self._out[0]
+        if not ok:
+            raise value
+        return value
+
+
 class _Fields:
     """Parse the string columns of one export, recording every bad cell as a Problem."""
 
@@ -259,6 +283,7 @@ class _Fields:
         self.problems: list[Problem] = []
         self._text: dict[str, pd.Series] = {}
         self._col_codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._later: list = []
         self._coded: dict[int, tuple[pd.Series, np.ndarray, np.ndarray]] = {}
 
     def add(self, i: int, column: str, value: object, expected: str) -> None:
@@ -378,25 +403,36 @@ class _Fields:
         self.add_rows(np.append(np.isnat(vals[:-1]), False)[codes], col, col, _DATE_EXPECTED)
         return out
 
-    def ident(self, col: str, *, prefix: str = "") -> pd.Series:
-        s = self.text(col, required=True, what="an id")
+    def ident(self, col: str, *, prefix: str = "") -> "_Coded":
+        """The ids of ``col`` (``prefix`` + value) as a :class:`_Coded`; records missing ids, ids
+        that are not letters, digits, '-' or '_', and repeated ids (the repeat is found when
+        :meth:`raise_if_any` runs: for a plain column pyarrow counts the distinct values in a
+        thread meanwhile)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        ids = prefix + s if prefix else s
-        codes, uniq = self.codes(s)
-        arr = pa.array(uniq if not prefix else [prefix + u for u in uniq], type=pa.string())
+        self._require(col, "an id")
+        codes, uniq = self._column_codes(col)
+        values = list(uniq) if not prefix else [prefix + u for u in uniq]
+        arr = pa.array(values, type=pa.string())
         ok_u = pc.match_substring_regex(arr, ID)
         bad_u = np.append(~ok_u.to_numpy(zero_copy_only=False).astype(bool), False)
-        self.add_rows(bad_u[codes], col, s, "an id of letters, digits, '-' or '_'")
-        present = codes >= 0
-        repeats = len(uniq) < present.sum() or not pd.Index(uniq).is_unique   # plain columns may repeat values
-        dup = (s.notna() & s.duplicated(keep="first")).to_numpy() if repeats else None
-        if dup is not None and dup.any():
+        self.add_rows(bad_u[codes], col, col, "an id of letters, digits, '-' or '_'")
+        if len(uniq) < np.count_nonzero(codes >= 0):      # a code used twice: a repeated id
+            self._later.append(lambda: self._repeated(col))
+        else:   # a plain column: one value per row, which may repeat
+            count = _Background(lambda: len(pc.unique(arr)))
+            self._later.append(lambda: self._repeated(col) if count.result() < len(uniq) else None)
+        return _Coded(codes, values)
+
+    def _repeated(self, col: str) -> None:
+        """Record every repeat of an id in ``col``, naming the row that has it first."""
+        s = self.text(col)
+        dup = (s.notna() & s.duplicated(keep="first")).to_numpy()
+        if dup.any():
             first = s[s.notna()].drop_duplicates()
             where = pd.Series(first.index, index=first.to_numpy())
             self.add_rows(dup, col, s, lambda i: f"a unique id (row {where[s.iat[i]] + 2} has it too)")
-        return ids
 
     def year_matches(self, col: str, day: pd.Series, date_col: str) -> None:
         if not self.has(col):
@@ -408,6 +444,11 @@ class _Fields:
             self.add_rows(bad, col, self.raw[col], lambda i: f"{day.iat[i].year}, the year of {date_col} {raw.iat[i]!r}")
 
     def raise_if_any(self) -> None:
+        """Finish the checks left for later (:meth:`ident`), then raise every problem in one
+        KzDataError, by row and column."""
+        later, self._later = self._later, []
+        for check in later:
+            check()
         if self.problems:
             raise KzDataError(sorted(self.problems, key=lambda p: (p.row or 0, p.column or "")))
 
@@ -459,7 +500,12 @@ class _Coded:
 
     def strings(self) -> pd.arrays.StringArray:
         """As pandas' ``string`` array (None and -1 become <NA>)."""
-        return pd.array(np.array(self.values, dtype=object), dtype="string").take(self.codes, allow_fill=True)
+        arr = pd.array(np.array(self.values, dtype=object), dtype="string")
+        n = len(self.codes)
+        if len(arr) == n and n and self.codes[0] == 0 and self.codes[-1] == n - 1 \
+                and (np.diff(self.codes) == 1).all():
+            return arr      # one value per row, in row order (a plain column): nothing to take
+        return arr.take(self.codes, allow_fill=True)
 
     def objects(self) -> np.ndarray:
         return _spread(self.codes, self.values)
@@ -479,9 +525,12 @@ def _coded_of(f: _Fields | None, s) -> _Coded:
 
 
 def _as_string(f: _Fields | None, s) -> pd.arrays.StringArray:
-    """Any text column as pandas' ``string`` array, from its distinct values where they are known."""
+    """Any text column as pandas' ``string`` array, from its distinct values where they are known
+    (a ``string`` array is returned as it is)."""
     if isinstance(s, _Coded):
         return s.strings()
+    if isinstance(s, pd.arrays.StringArray):
+        return s
     if isinstance(s, pd.Series) and f is not None:
         hit = f._coded.get(id(s))
         if hit is not None and hit[0] is s:

@@ -137,8 +137,7 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
         f.add_rows(keep & other, "country", countries,
                    f"{country!r} (the country asked for, matched against {cols}; cut the export to "
                    f"{country} or pass country=None)")
-    where = pd.DataFrame({"region_id": pd.Series(pd.NA, index=range(n), dtype="object"),
-                          "region_km": np.full(n, np.nan), "country_km": np.full(n, np.nan)})
+    region, region_km, country_km = np.full(n, pd.NA, dtype=object), np.full(n, np.nan), np.full(n, np.nan)
     if kazakh and country is not None:
         out_lat = ok & ((la < KZ_BBOX["lat_min"]) | (la > KZ_BBOX["lat_max"]))
         out_lon = ok & ((lo_ < KZ_BBOX["lon_min"]) | (lo_ > KZ_BBOX["lon_max"])) & ~out_lat
@@ -154,22 +153,23 @@ def _row_checks(f: _Fields, day: pd.Series, date_col: str, lat: pd.Series, lon: 
     idx = np.flatnonzero(ok)
     if kazakh:
         found = locate(plat, plon)
-        where.loc[idx, "region_id"] = found["region_id"].astype(object).to_numpy()[codes]
-        where.loc[idx, "region_km"] = found["region_km"].to_numpy()[codes]
-        where.loc[idx, "country_km"] = found["country_km"].to_numpy()[codes]
+        region[idx] = found["region_id"].astype(object).to_numpy()[codes]
+        region_km[idx] = found["region_km"].to_numpy()[codes]
+        country_km[idx] = found["country_km"].to_numpy()[codes]
     elif country is not None and outline is not None:
         from ..geo import outside_km
 
-        where.loc[idx, "country_km"] = outside_km(plat, plon, outline)[codes]
+        country_km[idx] = outside_km(plat, plon, outline)[codes]
+    where = pd.DataFrame({"region_id": region, "region_km": region_km, "country_km": country_km})
     if country is not None:
-        km = where["country_km"]
-        far = (km > border_km).to_numpy()
-        latlon = pd.Series(None, index=raw.index, dtype=object)
-        if far.any():
+        with np.errstate(invalid="ignore"):
+            far = country_km > border_km
+        if far.any():   # the raw strings are built only for a message
+            latlon = pd.Series(None, index=raw.index, dtype=object)
             latlon[far] = raw["latitude"][far].astype(str) + ", " + raw["longitude"][far].astype(str)
-        f.add_rows(far, "latitude/longitude", latlon,
-                   lambda i: f"a point inside {country} or within {border_km:g} km of its border "
-                             f"(this one is {km.iat[i]:.0f} km outside)")
+            f.add_rows(far, "latitude/longitude", latlon,
+                       lambda i: f"a point inside {country} or within {border_km:g} km of its border "
+                                 f"(this one is {country_km[i]:.0f} km outside)")
     return keep, where
 
 
@@ -228,10 +228,9 @@ def _finish(f: _Fields, dataset: str, layout: str, base: dict, geo: dict, extra:
     known = set(regions["region_id"]) if kazakh else set()
     matcher = PlaceMatcher(places, match_km=match_km, strip_type_words=dataset == "UCDP GED")
     loc_coded = _coded_of(f, geo["location"])
+    # where's region_id and region_km need no key of their own: _row_checks gives them per point
     group = _group_codes(admin_coded.codes, loc_coded.codes, np.asarray(geo["latitude"], dtype=float),
-                         np.asarray(geo["longitude"], dtype=float), no_polygon,
-                         where["region_id"].fillna("\x00").to_numpy(dtype=object),
-                         where["region_km"].fillna(-1.0).to_numpy(dtype=float))
+                         np.asarray(geo["longitude"], dtype=float), no_polygon)
     first_row = _first_rows(group)
     # the first row of each group, as plain arrays (one lookup per distinct admin1/location/point)
     admin_g = _spread(admin_coded.codes[first_row], admin_coded.values)
