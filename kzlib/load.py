@@ -17,7 +17,7 @@ import pandas as pd
 from . import paths
 from .errors import KzDataError, Problem
 from .schema import columns
-from .validate import _display, read_raw, read_table
+from .validate import _display, _read_table, read_raw, read_table
 
 __all__ = [
     "load_sources", "load_regions", "load_places", "load_events", "load_measures",
@@ -38,12 +38,21 @@ def _ids(table: str, column: str, near: Path) -> set[str]:
 
 
 def _check_ref(df: pd.DataFrame, column: str, allowed: set[str], what: str, file: str,
-               *, multi: bool = False) -> list[Problem]:
-    """Problems for values of ``column`` (``;``-separated if ``multi``) not in ``allowed``."""
-    values = df[column]
-    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+               *, multi: bool = False, coded: tuple[pd.Series, np.ndarray] | None = None) -> list[Problem]:
+    """Problems for values of ``column`` (``;``-separated if ``multi``) not in ``allowed``.
+
+    ``coded`` (the column's typed distinct values and each row's code, as read_table has them)
+    spares hashing the rows again."""
+    if coded is not None:
+        view, codes = coded
+        uniq = view.astype(object).to_numpy()
+    else:
+        codes, uniq = pd.factorize(df[column], use_na_sentinel=True)
     missing_u = []
     for u in uniq:
+        if u is None or u is pd.NA:
+            missing_u.append("")
+            continue
         items = [x for x in str(u).split(";") if x] if multi else [str(u)]
         missing_u.append(";".join(x for x in items if x not in allowed))
     missing_u = np.array(missing_u, dtype=object)
@@ -98,12 +107,13 @@ def load_events(path: str | Path | None = None, *, check_refs: bool = True) -> p
     must resolve.
     """
     p = _resolve("events", path)
-    df = read_table("events", p)
+    df, views = _read_table("events", p)
     if check_refs:
         f = _display(p)
-        _raise(_check_ref(df, "place_id", _ids("places", "place_id", p), "a place_id of places.csv", f)
+        _raise(_check_ref(df, "place_id", _ids("places", "place_id", p), "a place_id of places.csv", f,
+                          coded=views["place_id"])
                + _check_ref(df, "source_ids", _ids("sources", "source_id", p),
-                            "source ids listed in sources.csv", f, multi=True))
+                            "source ids listed in sources.csv", f, multi=True, coded=views["source_ids"]))
     return df
 
 

@@ -413,8 +413,9 @@ def _rows_of(codes: np.ndarray):
 
 
 def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, tuple[np.ndarray, np.ndarray]],
-                     file: str) -> list[Problem]:
-    """Ranges must be what parse_figure gives for the words next to them."""
+                     file: str, views: dict[str, tuple[pd.Series, np.ndarray]] | None = None) -> list[Problem]:
+    """Ranges must be what parse_figure gives for the words next to them (missing words found
+    from the distinct values in ``views`` where given)."""
     out = []
     for col in columns(table):
         if col.kind != "range" or col.figure_of not in figures:
@@ -425,10 +426,15 @@ def _figure_problems(table: str, typed: pd.DataFrame, figures: dict[str, tuple[n
         want_u = pd.array([f[which] if isinstance(f, tuple) else None for f in parsed_u], dtype="Int64")
         understood_u = np.array([isinstance(f, tuple) for f in parsed_u], dtype=bool)
         want = want_u.take(codes)
-        text_missing = texts.isna().to_numpy()
+        if views is not None and col.figure_of in views:
+            view, vcodes = views[col.figure_of]
+            text_missing = view.isna().to_numpy()[vcodes]
+        else:
+            text_missing = texts.isna().to_numpy()
         understood = understood_u[codes] | text_missing
         got = typed[col.name].array
-        differ = (want.isna() != got.isna()) | (want.fillna(-1) != got.fillna(-1)).to_numpy(dtype=bool)
+        differ = (want.isna() != got.isna()) | (want.to_numpy(dtype="int64", na_value=-1)
+                                                 != got.to_numpy(dtype="int64", na_value=-1))
         for i in np.flatnonzero(np.asarray(differ, dtype=bool) & understood):
             text, w, g = texts.iat[i], want[i], got[i]
             expected = ("empty, as " + col.figure_of + " is empty" if pd.isna(text) else
@@ -576,6 +582,12 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
     Work on values (parsing, the pandera schema) is done once per distinct value of each
     column and broadcast to its rows.
     """
+    return _read_table(table, path)[0]
+
+
+def _read_table(table: str, path: str | Path) -> tuple[pd.DataFrame, dict[str, tuple[pd.Series, np.ndarray]]]:
+    """:func:`read_table`, and for each column (typed distinct values, each row's code), so that
+    :mod:`kzlib.load` checks references once per distinct value."""
     path = Path(path)
     file = _display(path)
     spec = columns(table)
@@ -595,11 +607,13 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
             where = {a: i for i, a in enumerate(allowed)}
             to_cat = np.array([where.get(u, -1) for u in uniq] + [-1], dtype=np.int64)
             cols[c.name] = pd.Categorical.from_codes(to_cat[codes], categories=allowed, validate=False)
+        elif c.name in plain and len(view) == n:
+            cols[c.name] = view.array   # a plain column: one value per row, in order (nothing to take)
         else:
             cols[c.name] = _take(view, codes)
-    typed = pd.DataFrame(cols, index=pd.RangeIndex(n))
+    typed = pd.DataFrame(cols, index=pd.RangeIndex(n), copy=False)   # the columns are new: no copy
     problems += _schema_problems(table, typed, file, views)
-    problems += _figure_problems(table, typed, figures, file)
+    problems += _figure_problems(table, typed, figures, file, views)
     problems += _table_rules(table, typed, file)
     if problems:
         problems = _dedupe(problems)
@@ -607,7 +621,7 @@ def read_table(table: str, path: str | Path) -> pd.DataFrame:
     for name, (codes, parsed_u) in figures.items():
         approx_u = pd.array([f.approximate if isinstance(f, tuple) else None for f in parsed_u], dtype="boolean")
         typed[f"{name.removesuffix('_text')}_approx"] = approx_u.take(codes)
-    return typed
+    return typed, views
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
