@@ -195,8 +195,11 @@ def _daily_totals(events: pd.DataFrame, start: DateLike, end: DateLike,
     day = date.view("int64") // _DAY.value  # normalised: whole days since 1970-01-01
     keep = None
     if max_time_precision is not None and "time_precision" in events.columns:
-        tp = pd.to_numeric(events["time_precision"], errors="coerce")
-        keep = tp.isna().to_numpy() | (tp.to_numpy(dtype="float64", na_value=np.inf) <= max_time_precision)
+        tp = events["time_precision"]
+        if not pd.api.types.is_numeric_dtype(tp.dtype):
+            tp = pd.to_numeric(tp, errors="coerce")
+        # a missing precision counts (-inf); Int64 straight to float, no copy through to_numeric
+        keep = tp.to_numpy(dtype="float64", na_value=-np.inf) <= max_time_precision
     alt = alternative_mask(events)
     if alt.any():
         keep = ~alt if keep is None else keep & ~alt
