@@ -318,8 +318,10 @@ def _counted_arrays(events: pd.DataFrame, event_types: Sequence[str],
     keep = np.append(ok, na_ok)[et_codes]  # code -1 (missing) takes the last entry
     for col, most in (("time_precision", max_time_precision), ("geo_precision", max_geo_precision)):
         if most is not None and col in events.columns:
-            v = pd.to_numeric(events[col], errors="coerce")
-            keep &= v.isna().to_numpy() | (v.to_numpy(dtype="float64", na_value=np.inf) <= most)
+            v = events[col]
+            if not pd.api.types.is_numeric_dtype(v.dtype):
+                v = pd.to_numeric(v, errors="coerce")
+            keep &= v.to_numpy(dtype="float64", na_value=-np.inf) <= most    # missing counts (-inf)
     keep &= ~alternative_mask(events)
     rows = np.flatnonzero(keep)
     days = date.view("int64")[rows] // _NS_DAY
