@@ -30,12 +30,17 @@ Usage::
     python tools/mutation.py                    # every module of the config (long)
     python tools/mutation.py --module spread    # one module; merged into the report
     python tools/mutation.py --module spread --survivors-only   # re-test last run's survivors
+    python tools/mutation.py --module spread --changed   # test the mutants of functions changed since
     python tools/mutation.py --module spread --no-run   # summarise the last run again (equivalents edited)
     python tools/mutation.py --report-only      # rewrite mutation.md from mutation.json
 
 A fresh run deletes the module's work folder first, because mutmut keeps a verdict until the
 function's source changes and would not re-test a survivor after the tests changed.
 ``--survivors-only`` keeps the folder and re-tests only the mutants that were not killed.
+``--changed`` keeps the folder and lets mutmut test only the mutants without a verdict: mutmut
+drops the verdicts of every function whose source changed since the last run, so after an edit
+this tests the edited functions' mutants (the others keep theirs; follow with
+``--survivors-only`` to re-test the old survivors against new tests).
 """
 from __future__ import annotations
 
@@ -437,9 +442,10 @@ def render(cfg: Config, results: dict[str, Any]) -> str:
         "killed = killed by a failing test or a timeout; total = all mutants less the listed "
         "equivalents (mutants that cannot change behaviour, listed with the reason in "
         "mutation.toml); score = killed / total. A module without numbers has not been run yet. "
-        "A run time of – means the verdicts come from a full run that was interrupted and then "
-        "completed with `--survivors-only` on the same source: every mutant it had not killed "
-        "(survivors and those not yet checked) was run again with the current tests.",
+        "A run time of – means the verdicts come from a full run that was interrupted or "
+        "followed by edits, then completed on the current source: with `--changed` (the mutants "
+        "of every function edited since, which mutmut leaves without a verdict) and "
+        "`--survivors-only` (every mutant not killed, run again with the current tests).",
         "",
         "| module | killed | total | score | equivalents | target | run time | tests | run on |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
@@ -519,11 +525,15 @@ def collect_module(module: Module, exe: str, seconds: float | None) -> dict[str,
     return result
 
 
-def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only: bool) -> dict[str, Any]:
+def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only: bool,
+               changed: bool = False) -> dict[str, Any]:
     """Run mutmut on one module and return its summarised result."""
     exe = _mutmut_exe()
     names: list[str] = []
-    if survivors_only:
+    if changed:
+        if not (work_dir(module) / "mutants").exists():
+            raise SystemExit(f"{module.name}: no previous run in {work_dir(module)}; run without --changed")
+    elif survivors_only:
         if not (work_dir(module) / "mutants").exists():
             raise SystemExit(f"{module.name}: no previous run in {work_dir(module)}; run without --survivors-only")
         names = sorted(k for k, v in read_verdicts(module).items()
@@ -533,7 +543,7 @@ def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only
             return collect_module(module, exe, None)
     else:
         names = _mutmut_patterns(module)
-    wd = prepare(module, cfg, fresh=not survivors_only)
+    wd = prepare(module, cfg, fresh=not (survivors_only or changed))
     log = wd / "mutmut.log"
     cmd = [exe, "run", "--max-children", str(max_children), *names]
     print(f"{module.name}: mutmut run in {wd.relative_to(ROOT)} (log: {log.relative_to(ROOT)})", flush=True)
@@ -546,8 +556,8 @@ def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only
         raise SystemExit(f"{module.name}: mutmut run failed (exit {proc.returncode}); end of {log}:\n{tail}")
     if not read_verdicts(module):
         raise SystemExit(f"{module.name}: mutmut produced no mutants; see {log}")
-    # a re-test of survivors keeps the time of the full run it completes
-    return collect_module(module, exe, None if survivors_only else seconds)
+    # a re-test of survivors or of changed functions keeps the time of the full run it completes
+    return collect_module(module, exe, None if survivors_only or changed else seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -559,6 +569,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="parallel mutmut workers (default from the config: 1)")
     ap.add_argument("--survivors-only", action="store_true",
                     help="keep the previous run and re-test only the mutants it did not kill")
+    ap.add_argument("--changed", action="store_true",
+                    help="keep the previous run and test only the mutants without a verdict (those of "
+                         "functions changed since)")
     ap.add_argument("--no-run", action="store_true",
                     help="summarise the module's last run again (mutants/<module>/) without running mutmut, "
                          "e.g. after editing its equivalents")
@@ -586,7 +599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 r.update({k: previous[k] for k in ("date", "commit") if k in previous})
             else:
                 r = run_module(module, cfg, max_children=args.max_children or cfg.max_children,
-                               survivors_only=args.survivors_only)
+                               survivors_only=args.survivors_only, changed=args.changed)
             results = merge_result(cfg, name, r)
             print(f"{name}: {r['killed']}/{r['total']} killed ({_score(r):.1f} %), "
                   f"{len(r['equivalents'])} equivalent, {len(r['survivors'])} surviving, "
