@@ -13,6 +13,7 @@ problems are raised together in one :class:`~kzlib.errors.KzDataError`.
 """
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -23,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .background import Background
 from .errors import KzDataError, Problem
 from .quantities import Figure, parse_figure
 from .schema import SLUG, Column, acled_event_types, columns
@@ -130,6 +132,16 @@ def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = 
     ``values`` are the rows' values in order (``codes`` = 0..rows-1) and may repeat.
     Raises KzDataError.
     """
+    n, out, _ = _read_coded(path, expected, file=file, table=table, plain=plain)
+    return n, out
+
+
+def _read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = None, table: str = "table",
+                plain: Iterable[str] = (), count_distinct: Iterable[str] = ()
+                ) -> tuple[int, dict[str, tuple[np.ndarray, np.ndarray]], dict[str, Background]]:
+    """:func:`read_coded`, and a third item: for each plain column named in ``count_distinct``, a
+    :class:`~kzlib.background.Background` counting its distinct stripped values (pyarrow, in a
+    thread, while the caller goes on)."""
     path = Path(path)
     file = file or _display(path)
     expected = list(expected)
@@ -209,8 +221,15 @@ def read_coded(path: str | Path, expected: Iterable[str], *, file: str | None = 
             shown.append(Problem(file, None, None, None, f"… and {len(ragged) - 50} more rows of the wrong length"))
         raise KzDataError(shown)
     position = {h: i for i, h in enumerate(stripped)}
+    counts: dict[str, Background] = {}
+    for c in count_distinct:
+        if c in plain and c in position:
+            import pyarrow.compute as pac
+
+            col = table_.column(position[c])
+            counts[c] = Background(lambda col=col: len(pac.unique(pac.utf8_trim_whitespace(col))))
     out = {c: (_plain_column if c in plain else _coded_column)(table_.column(position[c])) for c in expected}
-    return table_.num_rows, out
+    return table_.num_rows, out, counts
 
 
 def _plain_column(col) -> tuple[np.ndarray, np.ndarray]:
@@ -345,12 +364,15 @@ _CHECK_TEXT = {
 
 
 def _schema_problems(table: str, typed: pd.DataFrame, file: str,
-                     views: dict[str, tuple[pd.Series, np.ndarray]] | None = None) -> list[Problem]:
+                     views: dict[str, tuple[pd.Series, np.ndarray]] | None = None,
+                     distinct: dict[str, Background] | None = None) -> list[Problem]:
     """Run the pandera schema and turn its failure cases into problems.
 
     With ``views`` (``{column: (typed distinct values, codes)}``) each column's checks run
     on its distinct values once and a failing value is reported at every row that has it;
-    a column that must be unique is checked on all its rows whenever a value repeats.
+    a column that must be unique is checked on all its rows whenever a value repeats. A plain
+    column whose ``distinct`` count (of its raw values) equals its rows has no repeat for
+    pandera's unique check to find, and skips it.
     """
     import pandera.errors as pae
 
@@ -368,8 +390,13 @@ def _schema_problems(table: str, typed: pd.DataFrame, file: str,
             one = pa.DataFrameSchema({name: schema.columns[name]})
             if spec[name].unique and len(view) < len(codes):
                 runs.append((one, typed[[name]], None))
-            else:
-                runs.append((one, view.to_frame(name), codes))
+                continue
+            count = (distinct or {}).get(name)
+            if spec[name].unique and count is not None and count.result() == len(view):
+                col = copy.deepcopy(schema.columns[name])
+                col.unique = False          # every raw value differs: no repeat to report
+                one = pa.DataFrameSchema({name: col})
+            runs.append((one, view.to_frame(name), codes))
     out = []
     for sch, frame, codes in runs:
         try:
@@ -593,7 +620,8 @@ def _read_table(table: str, path: str | Path) -> tuple[pd.DataFrame, dict[str, t
     spec = columns(table)
     # ids and free text hold a different value on nearly every row: read those as plain strings
     plain = [c.name for c in spec if c.unique or c.kind == "text"]
-    n, coded = read_coded(path, [c.name for c in spec], file=file, table=table, plain=plain)
+    n, coded, distinct = _read_coded(path, [c.name for c in spec], file=file, table=table, plain=plain,
+                                     count_distinct=[c.name for c in spec if c.unique])
     problems: list[Problem] = []
     figures: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     views: dict[str, tuple[pd.Series, np.ndarray]] = {}
@@ -612,7 +640,7 @@ def _read_table(table: str, path: str | Path) -> tuple[pd.DataFrame, dict[str, t
         else:
             cols[c.name] = _take(view, codes)
     typed = pd.DataFrame(cols, index=pd.RangeIndex(n), copy=False)   # the columns are new: no copy
-    problems += _schema_problems(table, typed, file, views)
+    problems += _schema_problems(table, typed, file, views, distinct)
     problems += _figure_problems(table, typed, figures, file, views)
     problems += _table_rules(table, typed, file)
     if problems:

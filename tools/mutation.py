@@ -40,7 +40,8 @@ function's source changes and would not re-test a survivor after the tests chang
 ``--changed`` keeps the folder and lets mutmut test only the mutants without a verdict: mutmut
 drops the verdicts of every function whose source changed since the last run, so after an edit
 this tests the edited functions' mutants (the others keep theirs; follow with
-``--survivors-only`` to re-test the old survivors against new tests).
+``--survivors-only`` to re-test the old survivors against new tests). Both drop mutmut's record
+of which tests call which function, so that it is collected again for the current code.
 """
 from __future__ import annotations
 
@@ -544,6 +545,11 @@ def run_module(module: Module, cfg: Config, *, max_children: int, survivors_only
     else:
         names = _mutmut_patterns(module)
     wd = prepare(module, cfg, fresh=not (survivors_only or changed))
+    if survivors_only or changed:
+        # mutmut updates which tests call which function only for new tests: after an edit (a
+        # function renamed or split) old tests would be missing from a mutant's selection and
+        # it would survive wrongly. Without the file mutmut collects them all again first.
+        (wd / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     log = wd / "mutmut.log"
     cmd = [exe, "run", "--max-children", str(max_children), *names]
     print(f"{module.name}: mutmut run in {wd.relative_to(ROOT)} (log: {log.relative_to(ROOT)})", flush=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
-import threading
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..background import Background as _Background
 from ..errors import KzDataError, Problem
 from ..gazetteer import BORDER_KM, MATCH_KM, PlaceMatcher, clean_location, locate, places_frame, region_candidates
 from ..quantities import parse_figure
@@ -249,29 +249,6 @@ class _Raw:
             codes, uniq = self._coded[col]
             self._strings[col] = pd.Series(_spread(codes, list(uniq)), index=self.index, dtype=object)
         return self._strings[col]
-
-
-class _Background:
-    """Run ``fn`` in a thread of its own (for pyarrow work, which releases the GIL); ``result()``
-    waits for it and returns its value or raises its error."""
-
-    def __init__(self, fn):
-        self._out: list = []
-        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn) -> None:
-        try:
-            self._out.append((True, fn()))
-        except BaseException as e:      # handed to the caller of result()
-            self._out.append((False, e))
-
-    def result(self):
-        self._thread.join()
-        ok, value = self._out[0]
-        if not ok:
-            raise value
-        return value
 
 
 class _Fields:
