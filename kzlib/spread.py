@@ -251,8 +251,7 @@ def counted_events(events: pd.DataFrame, *, event_types: Sequence[str] = COUNTED
     keep = ev["event_type"].isin(list(event_types)) & ~alternative_mask(ev)
     for col, most in (("time_precision", max_time_precision), ("geo_precision", max_geo_precision)):
         if most is not None and col in ev.columns:
-            v = pd.to_numeric(ev[col], errors="coerce")
-            keep &= v.isna() | (v <= most)
+            keep &= precision_at_most(ev[col], most)
     return ev[keep.to_numpy()]
 
 
@@ -262,6 +261,15 @@ _NS_DAY = 86_400_000_000_000
 def _as_str(v: Any) -> str | None:
     """The text form ``_check_events`` gives a value: None if missing, else ``str(v)``."""
     return None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+def precision_at_most(values: pd.Series, most: float) -> np.ndarray:
+    """True for each row whose precision code (``time_precision``, ``geo_precision``) is at most
+    ``most`` or missing. Accepts a column of numbers or number text (text that is not a number
+    counts as missing); returns a bool array. Numeric columns (Int64) are read without a copy."""
+    if not pd.api.types.is_numeric_dtype(values.dtype):
+        values = pd.to_numeric(values, errors="coerce")
+    return values.to_numpy(dtype="float64", na_value=-np.inf) <= most   # missing: -inf, kept
 
 
 def _has_na(col: pd.Series) -> bool:
@@ -318,10 +326,7 @@ def _counted_arrays(events: pd.DataFrame, event_types: Sequence[str],
     keep = np.append(ok, na_ok)[et_codes]  # code -1 (missing) takes the last entry
     for col, most in (("time_precision", max_time_precision), ("geo_precision", max_geo_precision)):
         if most is not None and col in events.columns:
-            v = events[col]
-            if not pd.api.types.is_numeric_dtype(v.dtype):
-                v = pd.to_numeric(v, errors="coerce")
-            keep &= v.to_numpy(dtype="float64", na_value=-np.inf) <= most    # missing counts (-inf)
+            keep &= precision_at_most(events[col], most)
     keep &= ~alternative_mask(events)
     rows = np.flatnonzero(keep)
     days = date.view("int64")[rows] // _NS_DAY

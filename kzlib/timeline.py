@@ -61,7 +61,7 @@ import pandas as pd
 
 from .errors import KzDataError, Problem
 from .schema import CUMULATIVE_METRICS, METRICS
-from .spread import alternative_mask
+from .spread import alternative_mask, precision_at_most
 
 __all__ = [
     "daily_counts", "places_by_day", "measures_in_force", "measures_by_day", "milestones",
@@ -172,8 +172,7 @@ def _event_frame(events: pd.DataFrame, max_time_precision: int | None,
     if alt.any():
         ev = ev[~alt]
     if max_time_precision is not None and "time_precision" in ev.columns:
-        tp = pd.to_numeric(ev["time_precision"], errors="coerce")
-        ev = ev[(tp.isna() | (tp <= max_time_precision)).to_numpy()]
+        ev = ev[precision_at_most(ev["time_precision"], max_time_precision)]
     return ev
 
 
@@ -195,11 +194,7 @@ def _daily_totals(events: pd.DataFrame, start: DateLike, end: DateLike,
     day = date.view("int64") // _DAY.value  # normalised: whole days since 1970-01-01
     keep = None
     if max_time_precision is not None and "time_precision" in events.columns:
-        tp = events["time_precision"]
-        if not pd.api.types.is_numeric_dtype(tp.dtype):
-            tp = pd.to_numeric(tp, errors="coerce")
-        # a missing precision counts (-inf); Int64 straight to float, no copy through to_numeric
-        keep = tp.to_numpy(dtype="float64", na_value=-np.inf) <= max_time_precision
+        keep = precision_at_most(events["time_precision"], max_time_precision)
     alt = alternative_mask(events)
     if alt.any():
         keep = ~alt if keep is None else keep & ~alt

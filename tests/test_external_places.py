@@ -119,3 +119,24 @@ def test_places_for(reads, places):
     got = places_for(a)
     assert list(got["place_id"]) == list(shipped["place_id"]) + [p for p in ("shetpe", "beineu")
                                                                  if p not in set(shipped["place_id"])]
+
+
+def test_group_codes_number_groups_in_order_of_first_appearance():
+    """One number per combination of keys, as groupby(sort=False).ngroup() gives it, also when
+    the combined codes would leave int64 and are renumbered on the way; _first_rows finds the
+    first row of each."""
+    import numpy as np
+
+    from kzlib.external.places import _first_rows, _group_codes
+
+    a = np.array([3, 1, 3, 1, 2, 3])
+    b = np.array([0.5, 0.5, 0.5, np.nan, 0.5, 0.5])
+    assert _group_codes(a, b).tolist() == [0, 1, 0, 2, 3, 0]
+    assert _first_rows(_group_codes(a, b)).tolist() == [0, 1, 3, 4]
+    assert _first_rows(np.zeros(0, dtype=np.int64)).tolist() == []
+    rng = np.random.default_rng(7)
+    keys = [rng.integers(0, 100_000, 3000) for _ in range(7)]       # ~3000**7 combinations > 2**62
+    want = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)}).groupby(
+        [f"k{i}" for i in range(7)], sort=False).ngroup().to_numpy()
+    assert _group_codes(*keys).tolist() == want.tolist()
+    assert _group_codes(keys[0], keys[0] % 7).tolist() == pd.factorize(keys[0])[0].tolist()

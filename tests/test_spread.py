@@ -905,3 +905,15 @@ def test_spread_pace_without_a_spread_warns_nothing_and_reads_object_columns():
     a, b = spread_pace(typed, n_boot=300, seed=4), spread_pace(loose, n_boot=300, seed=4)
     assert a.fit == b.fit and a.excluded == b.excluded == ("d", "zhanaozen")
     pd.testing.assert_frame_equal(a.per_day, b.per_day)
+
+
+def test_precision_at_most_keeps_missing_and_reads_number_text():
+    from kzlib.spread import precision_at_most
+
+    ints = pd.Series(pd.array([1, 2, None, 3], dtype="Int64"))
+    assert precision_at_most(ints, 1).tolist() == [True, False, True, False]
+    assert precision_at_most(ints, 2).tolist() == [True, True, True, False]
+    text = pd.Series(["1", " 2", "week", None, "3.0"], dtype=object)
+    assert precision_at_most(text, 2).tolist() == [True, True, True, True, False]
+    floats = pd.Series([1.0, float("nan"), 2.5])
+    assert precision_at_most(floats, 2).tolist() == [True, True, False]

@@ -54,7 +54,8 @@ def _event_types(f: _Fields, tcol: str, scol: str) -> tuple[_Coded, _Coded]:
 
 def _actor_types(f: _Fields, col: str) -> _Coded:
     """Return ACLED actor-type labels from numeric codes (older layout) or labels (current one)."""
-    codes, uniq = f._column_codes(col)
+    c = f.coded(col)
+    codes, uniq = c.codes, c.values
     out = []
     for k, v in enumerate(uniq):
         if re.fullmatch(r"\d+(?:\.0+)?", v):
@@ -78,7 +79,8 @@ def _crowd_size(f: _Fields) -> tuple[_Coded, _Coded]:
         src, pattern = "tags", re.compile(r"crowd size\s*=\s*([^;]+)", re.I)
     else:
         src, pattern = "notes", re.compile(r"\[\s*(?:crowd )?size\s*=\s*([^\]]+)\]", re.I)
-    codes, uniq = f._column_codes(src)
+    c = f.coded(src)
+    codes, uniq = c.codes, c.values
     sizes, notes = [], []
     for v in uniq:
         m = pattern.search(v)

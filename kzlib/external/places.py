@@ -64,7 +64,8 @@ def _country_rows(f: _Fields, country: str) -> np.ndarray:
     hit = np.zeros(len(f.raw), dtype=bool)
     for col in COUNTRY_COLUMNS:
         if f.has(col):
-            cc, cu = f._column_codes(col)
+            c = f.coded(col)
+            cc, cu = c.codes, c.values
             hit |= np.append(np.array([_norm_code(u) in want for u in cu], dtype=bool), False)[cc]
     return hit
 
